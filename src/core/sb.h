@@ -1,0 +1,37 @@
+/*
+ * sb.h - a growable string builder with a hard ceiling (curl's dynbuf idea).
+ *
+ * Invariants: buf is never NULL after ws_sb_init (it points at a static ""
+ * until the first append); len < cap unless cap is 0; the text is always
+ * NUL-terminated. An append that would pass max sets overflow and appends
+ * nothing more. Used by outputs to build lines; parsers use fixed fields.
+ */
+#ifndef WS_CORE_SB_H
+#define WS_CORE_SB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ws_sb {
+	char *buf;
+	size_t len;
+	size_t cap;
+	size_t max;		/* ceiling, bytes */
+	bool overflow;
+};
+
+void ws_sb_init(struct ws_sb *sb, size_t max);
+void ws_sb_free(struct ws_sb *sb);
+void ws_sb_reset(struct ws_sb *sb);
+void ws_sb_add(struct ws_sb *sb, const char *s);
+void ws_sb_addn(struct ws_sb *sb, const char *s, size_t n);
+void ws_sb_addc(struct ws_sb *sb, char c);
+void ws_sb_addf(struct ws_sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ws_sb_vaddf(struct ws_sb *sb, const char *fmt, va_list ap);
+/* A JSON string literal, quotes included; invalid UTF-8 bytes become \u00XX. */
+void ws_sb_json_str(struct ws_sb *sb, const char *s);
+void ws_sb_json_strn(struct ws_sb *sb, const char *s, size_t n);
+
+#endif
