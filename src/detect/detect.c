@@ -103,11 +103,20 @@ struct scan_pair {
 	int64_t window_start;
 	uint32_t attempts;
 	uint32_t failed;
-	uint32_t distinct;	/* distinct failed ports (vertical) / hosts (horizontal) */
+	uint32_t tried;		/* distinct ports (vertical) / hosts (horizontal) tried */
+	uint32_t answered;	/* ...of which at least one attempt was answered */
 	uint32_t set_cnt;
 	uint32_t set_cap;
-	uint32_t *set;		/* ports, or host hashes */
+	uint64_t *set;		/* port or host hash, | 1 << 32 once answered */
 	struct ws_finding *finding;
+	/* the first failed attempts, to be the evidence once a finding is raised */
+	struct {
+		int64_t ts;
+		uint64_t flow_id;
+		uint64_t pkt;
+		uint32_t file;
+	} early[WS_FINDING_EVIDENCE_MAX / 2];
+	uint32_t early_cnt;
 };
 
 struct scan_table {
@@ -193,25 +202,36 @@ lookup_only:
 	return NULL;
 }
 
-/* Adds v to the pair's set; true if it was not there. */
-static bool set_add(struct scan_pair *sp, uint32_t v)
+#define ANSWERED (1ull << 32)
+
+/* Records an attempt on item v; keeps tried/answered counts of distinct items. */
+static void set_add(struct scan_pair *sp, uint32_t v, bool ok)
 {
-	for (uint32_t i = 0; i < sp->set_cnt; i++)
-		if (sp->set[i] == v)
-			return false;
+	for (uint32_t i = 0; i < sp->set_cnt; i++) {
+		if ((uint32_t)sp->set[i] != v)
+			continue;
+		if (ok && !(sp->set[i] & ANSWERED)) {
+			sp->set[i] |= ANSWERED;
+			sp->answered++;
+		}
+		return;
+	}
+	/* Past the cap every value counts as new: an estimate. */
+	sp->tried++;
+	if (ok)
+		sp->answered++;
 	if (sp->set_cnt >= WS_SCAN_SET_MAX)
-		return true;	/* past the cap every value counts as new: an estimate */
+		return;
 	if (sp->set_cnt == sp->set_cap) {
 		uint32_t nc = sp->set_cap ? sp->set_cap * 2 : 16;
-		uint32_t *ns = realloc(sp->set, nc * sizeof(*ns));
+		uint64_t *ns = realloc(sp->set, nc * sizeof(*ns));
 
 		if (!ns)
-			return true;
+			return;
 		sp->set = ns;
 		sp->set_cap = nc;
 	}
-	sp->set[sp->set_cnt++] = v;
-	return true;
+	sp->set[sp->set_cnt++] = v | (ok ? ANSWERED : 0);
 }
 
 static void table_free(struct scan_table *t)
@@ -273,20 +293,33 @@ static void scan_update(struct ws_detect *d, struct scan_pair *sp, const struct 
 	struct ws_finding *fd;
 	char a[WS_ADDR_STRLEN], b[WS_ADDR_STRLEN];
 
+	uint32_t refused;
+
 	if (!sp->finding && sp->attempts && f->first_ns - sp->window_start > win) {
 		/* The window passed without a scan: start over. */
-		sp->attempts = sp->failed = sp->distinct = 0;
+		sp->attempts = sp->failed = sp->tried = sp->answered = 0;
 		sp->set_cnt = 0;
+		sp->early_cnt = 0;
 	}
 	if (sp->attempts == 0)
 		sp->window_start = f->first_ns;
 	sp->attempts++;
-	if (failed) {
-		sp->failed++;
-		if (set_add(sp, item))
-			sp->distinct++;
+	sp->failed += failed;
+	set_add(sp, item, !failed);
+	if (failed && !sp->finding && sp->early_cnt < sizeof(sp->early) / sizeof(sp->early[0])) {
+		sp->early[sp->early_cnt].ts = f->first_ns;
+		sp->early[sp->early_cnt].flow_id = f->id;
+		sp->early[sp->early_cnt].pkt = f->first_pkt;
+		sp->early[sp->early_cnt].file = f->file_idx;
+		sp->early_cnt++;
 	}
-	if (sp->distinct < threshold || (uint64_t)sp->failed * 100 < (uint64_t)sp->attempts * c->scan_fail_pct)
+	/*
+	 * Judged on distinct ports (hosts), not attempts: a scanner that also
+	 * hammers the one port that answered (password guessing) is still a
+	 * scanner of the ports that did not.
+	 */
+	refused = sp->tried - sp->answered;
+	if (refused < threshold || (uint64_t)refused * 100 < (uint64_t)sp->tried * c->scan_fail_pct)
 		return;
 	fd = sp->finding;
 	if (!fd) {
@@ -298,27 +331,31 @@ static void scan_update(struct ws_detect *d, struct scan_pair *sp, const struct 
 		fd->severity = WS_SEV_MEDIUM;
 		fd->mitre_id = "T1046";
 		fd->mitre_name = "Network Service Discovery";
+		for (uint32_t i = 0; i < sp->early_cnt; i++)
+			ws_finding_evidence(fd, sp->early[i].ts, sp->early[i].flow_id, sp->early[i].pkt, sp->early[i].file);
 	}
-	ws_finding_evidence(fd, f->first_ns, f->id, f->first_pkt, f->file_idx);
-	fd->count = sp->distinct;
+	if (failed)
+		ws_finding_evidence(fd, f->first_ns, f->id, f->first_pkt, f->file_idx);
+	fd->count = sp->tried;
 	ws_addr_fmt(&f->cli, a);
 	if (vertical) {
 		ws_addr_fmt(&f->srv, b);
-		snprintf(fd->title, sizeof(fd->title), "%s port scan: %s probed %u %s ports of %s",
-			 proto_name(f->proto), a, sp->distinct, proto_name(f->proto), b);
+		snprintf(fd->title, sizeof(fd->title), "%s port scan: %s probed %u %s ports of %s, %u open",
+			 proto_name(f->proto), a, sp->tried, proto_name(f->proto), b, sp->answered);
 	} else {
-		snprintf(fd->title, sizeof(fd->title), "%s sweep: %s probed %s port %u on %u hosts",
-			 proto_name(f->proto), a, proto_name(f->proto), f->sport, sp->distinct);
+		snprintf(fd->title, sizeof(fd->title), "%s sweep: %s probed %s port %u on %u hosts, %u answered",
+			 proto_name(f->proto), a, proto_name(f->proto), f->sport, sp->tried, sp->answered);
 	}
-	snprintf(fd->detail, sizeof(fd->detail), "attempts=%u; failed=%u; answered=%u",
-		 sp->attempts, sp->failed, sp->attempts - sp->failed);
+	snprintf(fd->detail, sizeof(fd->detail), "attempts=%u; failed_attempts=%u; %s_tried=%u; %s_answered=%u",
+		 sp->attempts, sp->failed, vertical ? "ports" : "hosts", sp->tried,
+		 vertical ? "ports" : "hosts", sp->answered);
 	snprintf(fd->explanation, sizeof(fd->explanation),
-		 "One source tried %u different %s within %u s and %u%% of its attempts were refused or "
-		 "went unanswered: this is how a scanner (nmap, masscan, a worm) maps which services are "
-		 "open before attacking them. Check whether %s is yours; if not, block it and look for "
-		 "logins or exploits that followed from it against the ports that did answer.",
-		 sp->distinct, vertical ? "ports of one host" : "hosts on one port",
-		 c->scan_window_s, (unsigned)((uint64_t)sp->failed * 100 / sp->attempts), a);
+		 "One source tried %u different %s within %u s and %u of them refused or never answered: "
+		 "this is how a scanner (nmap, masscan, a worm) maps which services are open before "
+		 "attacking them. Check whether %s is yours; if not, block it and look for logins or "
+		 "exploits that followed from it against the %u that did answer.",
+		 sp->tried, vertical ? "ports of one host" : "hosts on one port",
+		 c->scan_window_s, refused, a, sp->answered);
 }
 
 static void scan_flow(struct ws_detect *d, const struct ws_flow *f)

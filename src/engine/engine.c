@@ -28,8 +28,13 @@
 
 /* Expected connections announced by parsers (FTP PORT/PASV), a ring. */
 #define WS_EXPECT_MAX 256
-/* A reassembly delivery is probed from its start; a probe sees at most this much. */
-#define WS_PROBE_BYTES_MAX 2048
+/*
+ * A probe sees the start of a direction's stream, at most this much: what was
+ * delivered so far is kept (only while probing) so that a message split over
+ * segments, such as a Telnet login prompt after option negotiation, is judged
+ * whole. 1 KiB holds every magic and header the probes look at.
+ */
+#define WS_PROBE_BYTES_MAX 1024
 
 struct ws_expect {
 	struct ws_addr addr;
@@ -50,6 +55,8 @@ struct ws_pending {
 /* The engine's per-flow record (flow->user). */
 struct ws_eflow {
 	struct ws_pending pend[2];
+	uint8_t *probe_buf[2];	/* stream start kept while probing, NULL once done */
+	uint16_t probe_len[2];
 };
 
 struct ws_pctx {
@@ -329,6 +336,14 @@ static bool is_upgradable(const struct ws_flow *f)
 	return f->app && f->ident == WS_IDENT_PAYLOAD && strcmp(f->app->name, "netbios-ssn") == 0;
 }
 
+/* The protocol the ports suggest: the server's port first, then the client's. */
+static const struct ws_proto *port_proto(const struct ws_flow *f)
+{
+	const struct ws_proto *p = ws_proto_by_port(l4_of(f), f->sport);
+
+	return p ? p : ws_proto_by_port(l4_of(f), f->cport);
+}
+
 static enum ws_probe run_probe(const struct ws_proto *p, const uint8_t *data, size_t len,
 			       enum ws_dir dir, uint8_t l4)
 {
@@ -345,7 +360,7 @@ static void probe(struct ws_engine *e, struct ws_flow *f, enum ws_dir dir,
 {
 	uint8_t l4 = l4_of(f);
 	const struct ws_proto *yes = NULL;
-	const struct ws_proto *port_p = ws_proto_by_port(l4, f->sport);
+	const struct ws_proto *port_p = port_proto(f);
 	size_t n = ws_proto_count();
 
 	if (f->probe_done || len == 0)
@@ -396,13 +411,53 @@ struct reasm_user {
 	struct ws_flow *f;
 };
 
+static void probe_bufs_free(struct ws_eflow *ef)
+{
+	for (int d = 0; d < 2; d++) {
+		free(ef->probe_buf[d]);
+		ef->probe_buf[d] = NULL;
+		ef->probe_len[d] = 0;
+	}
+}
+
+/* Probes the stream start of dir, with this chunk added to what came before. */
+static void probe_stream(struct ws_engine *e, struct ws_flow *f, enum ws_dir dir,
+			 const uint8_t *data, size_t len, const struct ws_packet *pkt)
+{
+	struct ws_eflow *ef = f->user;
+	size_t have = ef->probe_len[dir];
+	size_t add;
+
+	if (have == 0) {
+		/* The common case: the first segment says it all. */
+		probe(e, f, dir, data, len, pkt);
+		if (f->probe_done || f->app_seen[dir])
+			goto out;
+	}
+	if (have >= WS_PROBE_BYTES_MAX)
+		goto out;
+	if (!ef->probe_buf[dir]) {
+		ef->probe_buf[dir] = malloc(WS_PROBE_BYTES_MAX);
+		if (!ef->probe_buf[dir])
+			goto out;
+	}
+	add = len < WS_PROBE_BYTES_MAX - have ? len : WS_PROBE_BYTES_MAX - have;
+	memcpy(ef->probe_buf[dir] + have, data, add);
+	ef->probe_len[dir] = (uint16_t)(have + add);
+	if (have > 0)
+		probe(e, f, dir, ef->probe_buf[dir], ef->probe_len[dir], pkt);
+out:
+	if (f->probe_done)
+		probe_bufs_free(ef);
+}
+
 static void on_stream_data(void *user, enum ws_dir dir, const uint8_t *data, size_t len,
 			   const struct ws_packet *pkt)
 {
 	struct reasm_user *u = user;
 
 	if (!u->f->probe_done)
-		probe(u->e, u->f, dir, data, len, pkt);
+		probe_stream(u->e, u->f, dir, data, len, pkt);
 	deliver(u->e, u->f, dir, data, len, pkt);
 }
 
@@ -452,7 +507,7 @@ static void flow_new(struct ws_engine *e, struct ws_flow *f)
 	f->user = ef;
 	e->st.flows++;
 	if (f->proto == 6 || f->proto == 17) {
-		const struct ws_proto *pp = ws_proto_by_port(l4_of(f), f->sport);
+		const struct ws_proto *pp = port_proto(f);
 
 		if (pp)
 			set_app(f, pp, WS_IDENT_PORT);
@@ -487,6 +542,7 @@ static void flow_end(void *user, struct ws_flow *f)
 	if (ef) {
 		free(ef->pend[0].buf);
 		free(ef->pend[1].buf);
+		probe_bufs_free(ef);
 		free(ef);
 		f->user = NULL;
 	}

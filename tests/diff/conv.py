@@ -158,7 +158,7 @@ def compare(ws, path, tmp):
 
 
 def main():
-    ws = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "wiresift")
+    ws = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "wiresift"))
     root = os.path.abspath(corpus_root())
     if not os.path.isdir(root):
         print("conv: corpus not found at %s: skipped" % root)
