@@ -13,7 +13,9 @@
 #   ws-ext  eth0 203.0.113.66/24  --+      (the server's bridge port, Ethernet)
 #
 # 203.0.113.0/24 is TEST-NET-3 (RFC 5737) documentation space, used here as a
-# pretend "public" network.  ws-srv runs smbd+nmbd (Samba), vsftpd and sshd
+# pretend "public" network. The attacker in ws-ext talks to the server's LAN
+# address (an on-link route, as through a port forward), so the capture shows
+# SMB, FTP and SSH used between a public and a private address.  ws-srv runs smbd+nmbd (Samba), vsftpd and sshd
 # with private configs (samples/lab/*.in), user accounts that exist only in a
 # private mount namespace (bind-mounted copies of /etc/passwd, /etc/shadow,
 # /etc/group), and private state directories in a temp dir.
@@ -203,6 +205,9 @@ in_ns $NS_SRV ip addr add $SRV_PUB/24 brd 203.0.113.255 dev eth0
 in_ns $NS_CLI ip addr add $CLI_LAN/24 brd $LAN_BCAST dev eth0
 in_ns $NS_EXT ip addr add $EXT_PUB/24 brd 203.0.113.255 dev eth0
 for ns in $NS_SRV $NS_CLI $NS_EXT; do in_ns "$ns" ip link set eth0 up; done
+# The attacker reaches the server's LAN address directly (as through a port
+# forward): a public client talking to a private server, the exposure case.
+in_ns $NS_EXT ip route add 10.77.0.0/24 dev eth0
 
 # --- servers (smbd, vsftpd, sshd now; nmbd starts during the capture) -------
 start_bg() {   # start_bg NAME NS CMD... ; records the PID
@@ -289,10 +294,10 @@ cli "${SMBC_CLI[@]}" //FILESRV/public -I $SRV_LAN -p 139 -n CLIENTPC -m NT1 \
 sleep 1
 say "   SMB password guessing from $EXT_PUB (6 wrong, then the right one)"
 for guess in password 123456 alice2024 Welcome1 qwerty letmein; do   # 6, bounded
-    ext "${SMBC_EXT[@]}" //$SRV_PUB/data -U "$LAB_USER%$guess" -c ls
+    ext "${SMBC_EXT[@]}" //$SRV_LAN/data -U "$LAB_USER%$guess" -c ls
     sleep 0.3
 done
-ext "${SMBC_EXT[@]}" //$SRV_PUB/data -U "$LAB_USER%$LAB_PASS" -c ls
+ext "${SMBC_EXT[@]}" //$SRV_LAN/data -U "$LAB_USER%$LAB_PASS" -c ls
 sleep 1
 
 # 4. FTP --------------------------------------------------------------------
@@ -308,17 +313,17 @@ cli curl -sS --ftp-port - --disable-eprt --max-time 10 -u "$LAB_USER:$LAB_PASS" 
 sleep 1
 say "   FTP: 4 wrong passwords from $EXT_PUB"
 for guess in admin ftp 12345678 Password1; do   # 4, bounded
-    ext curl -sS --max-time 10 -u "$LAB_USER:$guess" ftp://$SRV_PUB/
+    ext curl -sS --max-time 10 -u "$LAB_USER:$guess" ftp://$SRV_LAN/
 done
 sleep 1
 say "   FTP: burst of 12 CWD commands in one session"
-ext "$LAB/bin/ftp-raw.sh" $SRV_PUB "USER anonymous" "PASS probe@example.org" \
+ext "$LAB/bin/ftp-raw.sh" $SRV_LAN "USER anonymous" "PASS probe@example.org" \
     "CWD /pub" "CWD /etc" "CWD /root" "CWD /home" "CWD /var/www" "CWD /backup" \
     "CWD /admin" "CWD /private" "CWD /incoming" "CWD /tmp" "CWD /../.." "CWD /pub" \
     "QUIT"
 sleep 1
 say "   FTP: USER with a 600-byte argument"
-ext "$LAB/bin/ftp-raw.sh" $SRV_PUB "USER $(printf 'A%.0s' $(seq 1 600))" "QUIT"
+ext "$LAB/bin/ftp-raw.sh" $SRV_LAN "USER $(printf 'A%.0s' $(seq 1 600))" "QUIT"
 sleep 1
 
 # 5. SSH --------------------------------------------------------------------
@@ -330,7 +335,7 @@ say "   SSH: 5 wrong passwords from $EXT_PUB"
 for guess in root toor changeme alice123 Spring2024; do   # 5, bounded
     ext timeout 10 sshpass -p "$guess" ssh "${SSH_OPTS[@]}" \
         -o PubkeyAuthentication=no -o PreferredAuthentications=password \
-        -o NumberOfPasswordPrompts=1 "$LAB_USER@$SRV_PUB" true
+        -o NumberOfPasswordPrompts=1 "$LAB_USER@$SRV_LAN" true
 done
 sleep 1
 
@@ -340,7 +345,7 @@ PORTS="21 22 23 25 53 80 110 111 135 139 143 443 445 993 995 1433 1521 2049 3306
 ip netns exec $NS_EXT bash -c '
     open=""
     for p in '"$PORTS"'; do
-        if timeout 1 bash -c "</dev/tcp/'"$SRV_PUB"'/$p" 2>/dev/null; then open="$open $p"; fi
+        if timeout 1 bash -c "</dev/tcp/'"$SRV_LAN"'/$p" 2>/dev/null; then open="$open $p"; fi
         sleep 0.05
     done
     echo "   | open:$open"' || true
