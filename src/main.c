@@ -32,6 +32,8 @@
 #define EXIT_DONE 0
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2
+/* Read problems listed in the report; more are still printed on stderr. */
+#define RUN_PROBLEMS_MAX 32
 
 static const char *progname = "wiresift";
 
@@ -118,6 +120,10 @@ struct run {
 	bool packets;
 	int64_t first_ts;
 	bool have_first;
+	int decimals;				/* of the relative time: the file's precision, as tshark */
+	char line[WS_PKTLINE_MAX];
+	char *problems[RUN_PROBLEMS_MAX];	/* read problems, for the report */
+	uint32_t problem_cnt;
 };
 
 static struct ws_engine *volatile live_engine;
@@ -138,7 +144,11 @@ static void on_packet(void *user, const struct ws_packet *p, const struct ws_flo
 		r->first_ts = p->ts_ns;
 		r->have_first = true;
 	}
-	ws_pktline_print(stdout, p, f, dir, label, info, r->first_ts);
+	if (p->num == 1)
+		r->decimals = strncmp(ws_engine_file_format(r->eng, p->file_idx), "pcap-nsec", 9) == 0 ? 9 : 6;
+	ws_pktline_format(r->line, sizeof(r->line), p, f, dir, label, info, r->first_ts, r->decimals);
+	fputs(r->line, stdout);
+	fputc('\n', stdout);
 }
 
 static int setup(struct run *r)
@@ -183,17 +193,23 @@ static void finish(struct run *r)
 	ws_engine_stats_mut(r->eng)->findings = ws_findings_count(r->fs);
 	ws_engine_emit_stats(r->eng);
 	if (r->report) {
-		struct ws_report_input in = {
-			.stats = ws_engine_stats(r->eng),
-			.inventory = r->inv,
-			.findings = r->fs,
-			.file_cnt = ws_engine_file_count(r->eng),
-			.file_name = ws_engine_file_name,
-			.file_format = ws_engine_file_format,
-			.engine = r->eng,
+		uint32_t n = ws_engine_file_count(r->eng);
+		const char **names = calloc(n ? n : 1, sizeof(*names));
+		const char **formats = calloc(n ? n : 1, sizeof(*formats));
+		struct ws_report_files files = {
+			names, formats, n, (const char *const *)r->problems, r->problem_cnt,
 		};
 
-		ws_report_print(r->rep, stdout, &in);
+		for (uint32_t i = 0; names && formats && i < n; i++) {
+			names[i] = ws_engine_file_name(r->eng, i);
+			formats[i] = ws_engine_file_format(r->eng, i);
+		}
+		if (!names || !formats)
+			files.cnt = 0;
+		ws_report_print(r->rep, stdout, ws_engine_stats(r->eng), r->inv, r->fs, &files,
+				WS_REPORT_COLOR_AUTO);
+		free(names);
+		free(formats);
 	}
 	fflush(stdout);
 	if (r->json_out)
@@ -212,6 +228,21 @@ static void teardown(struct run *r)
 		ws_ndjson_free(r->nd);
 	if (r->json_out && r->json_out != stdout)
 		fclose(r->json_out);
+	for (uint32_t i = 0; i < r->problem_cnt; i++)
+		free(r->problems[i]);
+}
+
+static void note_problem(struct run *r, const char *what, const char *err)
+{
+	char buf[1024];
+
+	fprintf(stderr, "%s: %s: %s\n", progname, what, err);
+	if (r->problem_cnt >= RUN_PROBLEMS_MAX)
+		return;
+	snprintf(buf, sizeof(buf), "%s: %s", what, err);
+	r->problems[r->problem_cnt] = strdup(buf);
+	if (r->problems[r->problem_cnt])
+		r->problem_cnt++;
 }
 
 static int set_threshold(struct run *r, const char *arg)
@@ -358,7 +389,7 @@ static int cmd_run(int argc, char **argv, const char *cmd)
 		s = ws_engine_run_live(r.eng, iface, count, err, sizeof(err));
 		live_engine = NULL;
 		if (s == WS_RUN_UNREADABLE) {
-			fprintf(stderr, "%s: %s: %s\n", progname, iface, err);
+			note_problem(&r, iface, err);
 			rc = EXIT_INPUT;
 		}
 	} else {
@@ -366,11 +397,11 @@ static int cmd_run(int argc, char **argv, const char *cmd)
 			enum ws_run_status s = ws_engine_run_file(r.eng, argv[i], err, sizeof(err));
 
 			if (s == WS_RUN_UNREADABLE) {
-				fprintf(stderr, "%s: %s: %s\n", progname, argv[i], err);
+				note_problem(&r, argv[i], err);
 				rc = EXIT_INPUT;
 			} else if (s == WS_RUN_CUT_SHORT) {
-				fprintf(stderr, "%s: %s: %s; the packets read before it are analysed\n",
-					progname, argv[i], err);
+				strncat(err, "; the packets read before it are analysed", sizeof(err) - strlen(err) - 1);
+				note_problem(&r, argv[i], err);
 			}
 		}
 	}

@@ -607,6 +607,14 @@ static void process(struct ws_engine *e, struct ws_packet *p)
 		}
 	}
 	if (f && f->proto == 6) {
+		if (p->tcp.flags & WS_TH_SYN && !f->syn_seen[dir]) {
+			f->syn_seen[dir] = 1;
+			f->wscale[dir] = p->tcp.wscale;
+		}
+		if (p->tcp.flags & WS_TH_ACK && !f->ack_base_set[dir] && !f->isn_set[!dir]) {
+			f->ack_base[dir] = p->tcp.ack - 1u;
+			f->ack_base_set[dir] = 1;
+		}
 		/* Every segment goes to reassembly: SYN/FIN/ACK move sequence state too. */
 		if (!f->reasm && (p->payload_len > 0 || (p->tcp.flags & (WS_TH_SYN | WS_TH_FIN))))
 			f->reasm = ws_reasm_new();

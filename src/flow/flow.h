@@ -90,6 +90,11 @@ struct ws_flow {
 	struct ws_reasm *reasm;
 	uint64_t parent_id;		/* the control flow that announced it (FTP data), or 0 */
 	void *user;			/* the engine's per-flow record */
+	/* TCP details for packet lines, written by the engine */
+	uint8_t syn_seen[2];		/* a SYN was seen in this direction */
+	int8_t wscale[2];		/* its window-scale shift, -1 when the SYN had none */
+	uint8_t ack_base_set[2];
+	uint32_t ack_base[2];		/* one-sided flows: first ACK - 1 in this direction (tshark's Ack=1) */
 
 	/* table links: flow.c only */
 	struct ws_flow *hnext;

@@ -275,6 +275,22 @@ static uint32_t tcp_len(const struct ws_packet *p)
 	return p->payload_wire_len < on_wire ? p->payload_wire_len : (uint32_t)on_wire;
 }
 
+/*
+ * The window as tshark shows it: scaled (RFC 7323) once both SYNs were seen
+ * with a window-scale option; raw in SYNs, and raw when the handshake was not
+ * seen or one side did not offer scaling.
+ */
+static uint32_t tcp_win(const struct ws_tcp_info *t, const struct ws_flow *f, enum ws_dir dir)
+{
+	int sh;
+
+	if (!f || t->flags & WS_TH_SYN || !f->syn_seen[0] || !f->syn_seen[1] ||
+	    f->wscale[0] < 0 || f->wscale[1] < 0)
+		return t->win;
+	sh = f->wscale[dir] > 14 ? 14 : f->wscale[dir];
+	return (uint32_t)t->win << sh;
+}
+
 static void tcp_info(struct line *l, const struct ws_packet *p, const struct ws_flow *f, enum ws_dir dir)
 {
 	const struct ws_tcp_info *t = &p->tcp;
@@ -292,12 +308,12 @@ static void tcp_info(struct line *l, const struct ws_packet *p, const struct ws_
 		 */
 		if (seq_base(f, other, &base))
 			putf(l, " Ack=%u", t->ack - base);
-		else if (f && f->pkts[dir] == 1)
-			puts_(l, " Ack=1");
+		else if (f && f->ack_base_set[dir])
+			putf(l, " Ack=%u", t->ack - f->ack_base[dir]);
 		else
 			putf(l, " Ack=%u", t->ack);
 	}
-	putf(l, " Win=%u", t->win);
+	putf(l, " Win=%u", tcp_win(t, f, dir));
 	if (t->flags & WS_TH_URG)
 		putf(l, " Urg=%u", t->urp);
 	putf(l, " Len=%u", tcp_len(p));
