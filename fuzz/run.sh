@@ -6,7 +6,7 @@ build=${1:?build dir}
 secs=${2:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 for t in "$build"/fuzz/fuzz_*; do
-	[ -x "$t" ] || continue
+	[ -f "$t" ] && [ -x "$t" ] || continue
 	name=$(basename "$t"); name=${name#fuzz_}
 	work=$(mktemp -d)
 	mkdir -p "$root/fuzz/corpus/$name"

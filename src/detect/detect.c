@@ -41,7 +41,7 @@ static const struct opt opts[] = {
 	OPT("scan.window", scan_window_s, 300, 1, 86400,
 	    "seconds within which those attempts must fall"),
 	OPT("scan.fail_pct", scan_fail_pct, 60, 0, 100,
-	    "share of the source's attempts on that target that must have failed (percent)"),
+	    "share (percent) of the distinct ports (hosts) tried that must have refused or never answered"),
 	OPT("trojan.min_bytes", trojan_min_bytes, 1, 0, 1u << 30,
 	    "payload bytes a flow on a trojan port must carry before it is reported"),
 };

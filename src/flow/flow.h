@@ -54,6 +54,9 @@ const char *ws_flow_state_name(enum ws_flow_state s);	/* "new", "established", "
 const char *ws_flow_end_name(enum ws_flow_end e);	/* "timeout", "tcp_close", "port_reuse", "evicted", "capture_end" */
 const char *ws_ident_name(enum ws_ident i);		/* "none", "port", "payload", "expected" */
 
+#define WS_FLOW_MAC_CLI 0x01
+#define WS_FLOW_MAC_SRV 0x02
+
 struct ws_proto;
 struct ws_reasm;
 
@@ -72,7 +75,7 @@ struct ws_flow {
 	uint8_t tcp_flags[2];		/* OR of the TCP flags seen, by direction */
 	uint32_t isn[2];		/* first sequence number seen, by direction */
 	uint8_t isn_set[2];
-	uint8_t has_mac;
+	uint8_t has_mac;		/* WS_FLOW_MAC_CLI | WS_FLOW_MAC_SRV: which of the MACs below is known */
 	uint8_t cli_mac[6], srv_mac[6];
 	enum ws_flow_state state;
 	enum ws_flow_end end_reason;

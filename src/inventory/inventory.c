@@ -192,7 +192,7 @@ void ws_inventory_on_event(void *user, const struct ws_event *ev)
 	if (c) {
 		touch(c, f, &f->srv, WS_DIR_TO_SERVER);
 		c->h.flows_as_client++;
-		if (f->has_mac && !c->h.has_mac) {
+		if (f->has_mac & WS_FLOW_MAC_CLI && !c->h.has_mac) {
 			memcpy(c->h.mac, f->cli_mac, 6);
 			c->h.has_mac = 1;
 		}
@@ -200,7 +200,7 @@ void ws_inventory_on_event(void *user, const struct ws_event *ev)
 	if (s) {
 		touch(s, f, &f->cli, WS_DIR_TO_CLIENT);
 		s->h.flows_as_server++;
-		if (f->has_mac && !s->h.has_mac && f->pkts[WS_DIR_TO_CLIENT]) {
+		if (f->has_mac & WS_FLOW_MAC_SRV && !s->h.has_mac) {
 			memcpy(s->h.mac, f->srv_mac, 6);
 			s->h.has_mac = 1;
 		}

@@ -255,10 +255,10 @@ static void body_flow(struct ws_ndjson *w, const struct ws_flow *f)
 	}
 	if (f->parent_id)
 		kv_u64(sb, "parent_flow_id", f->parent_id);
-	if (f->has_mac) {
+	if (f->has_mac & WS_FLOW_MAC_CLI)
 		kv_mac(sb, "src_mac", f->cli_mac);
+	if (f->has_mac & WS_FLOW_MAC_SRV)
 		kv_mac(sb, "dest_mac", f->srv_mac);
-	}
 	ws_sb_addc(sb, '}');
 }
 

@@ -283,7 +283,7 @@ static void test_ndjson_flow(void **state)
 	f.app = &fake_smb;
 	f.ident = WS_IDENT_PAYLOAD;
 	f.parent_id = 7;
-	f.has_mac = 1;
+	f.has_mac = WS_FLOW_MAC_CLI | WS_FLOW_MAC_SRV;
 	memcpy(f.cli_mac, "\x00\x11\x22\x33\x44\x55", 6);
 	memcpy(f.srv_mac, "\xaa\xbb\xcc\xdd\xee\xff", 6);
 	ev.ts_ns = f.last_ns;
@@ -302,6 +302,13 @@ static void test_ndjson_flow(void **state)
 	assert_non_null(strstr(s, "\"tcp_flags_ts\":\"1b\",\"tcp_flags_tc\":\"12\""));
 	assert_non_null(strstr(s, "\"parent_flow_id\":7"));
 	assert_non_null(strstr(s, "\"src_mac\":\"00:11:22:33:44:55\",\"dest_mac\":\"aa:bb:cc:dd:ee:ff\""));
+	free(s);
+
+	/* Only the client's MAC is known (the server never answered). */
+	f.has_mac = WS_FLOW_MAC_CLI;
+	s = ndjson_of(&ev, &n);
+	assert_non_null(strstr(s, "\"src_mac\":\"00:11:22:33:44:55\""));
+	assert_null(strstr(s, "dest_mac"));
 	free(s);
 
 	/* No service, UDP, no MAC, no parent. */
