@@ -14,8 +14,8 @@ cases=("$@")
 for name in "${cases[@]}"; do
 	dir=$here/$name
 	args=$(envsubst < "$dir/cmd")
-	# shellcheck disable=SC2086
-	(cd "$root" && "$ws" $args) > "$dir/expected.out.tmp" || true
+	eval "set -- $args"
+	(cd "$root" && "$ws" "$@") > "$dir/expected.out.tmp" || true
 	sed -e "s|$CORPUS|\$CORPUS|g" -e "s|$SAMPLES|\$SAMPLES|g" "$dir/expected.out.tmp" > "$dir/expected.out"
 	rm -f "$dir/expected.out.tmp"
 	echo "updated $name"
