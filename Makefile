@@ -14,7 +14,7 @@ MESON    ?= meson
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD_DEPS := meson ninja-build pkg-config gcc libc6-dev libpcap-dev zlib1g-dev libcmocka-dev
-TEST_DEPS  := $(BUILD_DEPS) tshark tcpdump jq python3 libndpi-bin clang libclang-rt-14-dev
+TEST_DEPS  := $(BUILD_DEPS) tshark jq python3 gettext-base
 FUZZ_DEPS  := clang libclang-rt-14-dev
 
 .PHONY: all build demo check deps test-deps unit san golden diff fuzz-replay fuzz bench clean

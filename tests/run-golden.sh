@@ -21,8 +21,7 @@ for dir in "$here"/golden/*/; do
 	name=$(basename "$dir")
 	[ -f "$dir/cmd" ] || continue
 	args=$(envsubst < "$dir/cmd")
-	# shellcheck disable=SC2086
-	set -- $args
+	eval "set -- $args"
 	missing=0
 	for a in "$@"; do
 		case "$a" in
