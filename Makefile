@@ -61,6 +61,8 @@ check: test-deps
 		meson test -C $(SANBUILD) --print-errorlogs
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
 		tests/run-golden.sh ./$(SANBUILD)/wiresift --sanitized
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+		tests/diff/run.sh ./$(SANBUILD)/wiresift
 	@echo "make check: all tests passed"
 
 golden: build
