@@ -188,7 +188,7 @@ void ws_inventory_on_event(void *user, const struct ws_event *ev)
 		return;
 	f = ev->flow;
 	c = get(inv, &f->cli);
-	s = get(inv, &f->srv);
+	s = ws_addr_eq(&f->cli, &f->srv) ? NULL : get(inv, &f->srv);	/* a host talking to itself counts once */
 	if (c) {
 		touch(c, f, &f->srv, WS_DIR_TO_SERVER);
 		c->h.flows_as_client++;
