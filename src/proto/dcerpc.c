@@ -1,0 +1,4 @@
+/*
+ * dcerpc.c - placeholder; being written (issue 3).
+ */
+extern int ws_dcerpc_placeholder;
