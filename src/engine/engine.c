@@ -296,6 +296,11 @@ static void deliver(struct ws_engine *e, struct ws_flow *f, enum ws_dir dir,
 
 	if (!f->app || !f->app->feed || !f->app_state || f->app_failed)
 		return;
+	if (f->proto != 6) {
+		/* A datagram is whole: what the parser leaves of it is not the start of the next. */
+		(void)feed_loop(&c, dir, data, len, &need);
+		return;
+	}
 	if (pd->len == 0) {
 		/* Fast path: straight from the packet, keep only the rest. */
 		used = feed_loop(&c, dir, data, len, &need);
