@@ -73,6 +73,7 @@ struct ws_ev_netbios {
 	uint16_t qtype;			/* 0x20 NB, 0x21 NBSTAT */
 	struct ws_nb_name qname;	/* question, or the answer's RR name in a response */
 	uint32_t ttl;
+	bool has_ttl;			/* the message held a resource record (its TTL may be 0) */
 	struct ws_nb_answer_addr addrs[WS_NB_ADDRS_MAX];
 	uint8_t addr_cnt;
 	uint16_t addr_total;

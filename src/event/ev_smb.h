@@ -50,6 +50,9 @@ struct ws_ev_smb {
 	uint32_t ioctl_code;
 	const char *ioctl_name;
 	char pipe[WS_SMB_NAME_MAX];	/* named pipe of a transaction, "\PIPE\srvsvc", "\PIPE\LANMAN" */
+	char native_os[WS_SMB_NAME_MAX];	/* SMB1 session setup request: the client's NativeOS, "" if none */
+	char server_native_os[WS_SMB_NAME_MAX];	/* SMB1 session setup response: the server's NativeOS, "" if none */
+	const char *rap_name;		/* \PIPE\LANMAN transaction: the RAP function ([MS-RAP] 2.5.1: 0 "NetShareEnum", 104 "NetServerEnum2" ...), or NULL */
 };
 
 /* WS_EV_DCERPC */
