@@ -198,21 +198,44 @@ void ws_pctx_expect(struct ws_pctx *c, const struct ws_addr *addr, uint16_t port
 
 /* ---- parser plumbing ---- */
 
-static void app_state_alloc(struct ws_flow *f)
+/* Ends the current parser: close() lets it report and free what it holds. */
+static void app_state_end(struct ws_engine *e, struct ws_flow *f)
 {
+	if (f->app && f->app->close && f->app_state) {
+		struct ws_pctx c = { e, f, NULL };
+
+		f->app->close(&c, f->app_state);
+	}
 	free(f->app_state);
+	f->app_state = NULL;
+}
+
+static void app_state_alloc(struct ws_engine *e, struct ws_flow *f, const struct ws_proto *old)
+{
+	const struct ws_proto *now = f->app;
+
+	f->app = old;
+	app_state_end(e, f);
+	f->app = now;
 	f->app_state = NULL;
 	if (f->app && f->app->feed && f->app->state_size)
 		f->app_state = calloc(1, f->app->state_size);
 }
 
-static void set_app(struct ws_flow *f, const struct ws_proto *p, enum ws_ident how)
+static void set_app(struct ws_engine *e, struct ws_flow *f, const struct ws_proto *p, enum ws_ident how)
 {
 	struct ws_eflow *ef = f->user;
+	const struct ws_proto *old = f->app;
 
 	if (f->app == p) {
 		if (how > f->ident)
 			f->ident = how;
+		return;
+	}
+	if (f->app && p && f->app->feed && f->app->feed == p->feed && f->app_state) {
+		/* One decoder under two labels (netbios-ssn upgraded to smb): keep its state. */
+		f->app = p;
+		f->ident = how;
 		return;
 	}
 	f->app = p;
@@ -222,7 +245,7 @@ static void set_app(struct ws_flow *f, const struct ws_proto *p, enum ws_ident h
 		for (int d = 0; d < 2; d++)
 			ef->pend[d].len = ef->pend[d].need = 0;
 	}
-	app_state_alloc(f);
+	app_state_alloc(e, f, old);
 }
 
 static bool pending_append(struct ws_pending *pd, const uint8_t *data, size_t len)
@@ -389,7 +412,7 @@ static void probe(struct ws_engine *e, struct ws_flow *f, enum ws_dir dir,
 		if (f->ident != WS_IDENT_PAYLOAD || is_upgradable(f) || f->app == yes) {
 			if (f->app != yes && f->ident == WS_IDENT_PAYLOAD && !is_upgradable(f))
 				anomaly(e, f, p, "app", "probe_mismatch", yes->name);
-			set_app(f, yes, WS_IDENT_PAYLOAD);
+			set_app(e, f, yes, WS_IDENT_PAYLOAD);
 			f->nonstd_port = !ws_proto_has_port(yes, l4, f->sport) &&
 					 !ws_proto_has_port(yes, l4, f->cport);
 		} else if (f->app != yes) {
@@ -496,7 +519,7 @@ static void match_expectation(struct ws_engine *e, struct ws_flow *f)
 		struct ws_expect *x = &e->expect[i];
 
 		if (x->proto && x->port == f->sport && ws_addr_eq(&x->addr, &f->srv)) {
-			set_app(f, x->proto, WS_IDENT_EXPECTED);
+			set_app(e, f, x->proto, WS_IDENT_EXPECTED);
 			f->parent_id = x->parent_id;
 			f->probe_done = 1;
 			x->proto = NULL;	/* used */
@@ -515,7 +538,7 @@ static void flow_new(struct ws_engine *e, struct ws_flow *f)
 		const struct ws_proto *pp = port_proto(f);
 
 		if (pp)
-			set_app(f, pp, WS_IDENT_PORT);
+			set_app(e, f, pp, WS_IDENT_PORT);
 		if (e->expect_cnt)
 			match_expectation(e, f);
 	} else {
@@ -536,14 +559,9 @@ static void flow_end(void *user, struct ws_flow *f)
 		ws_reasm_free(f->reasm);
 		f->reasm = NULL;
 	}
-	if (f->app && f->app->close && f->app_state && !f->app_failed) {
-		struct ws_pctx c = { e, f, NULL };
-
-		f->app->close(&c, f->app_state);
-	}
+	/* Also after a parser error: close() frees what its state points to. */
+	app_state_end(e, f);
 	emit(e, WS_EV_FLOW, f, NULL, f);
-	free(f->app_state);
-	f->app_state = NULL;
 	if (ef) {
 		free(ef->pend[0].buf);
 		free(ef->pend[1].buf);

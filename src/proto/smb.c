@@ -7,7 +7,8 @@
  * bytes when the message is shorter than 128 KiB), MS-CIFS 2.2.3.1 (SMB1
  * header), MS-SMB2 2.2.1 (SMB2 header), 2.2.41 (transform header), 2.2.42
  * (compression transform header).
- * Emits: nothing yet (probe only; smb/ parses later).
+ * Emits: what nbss.c's shared feed emits (smb_flow.h): this entry and
+ * "netbios-ssn" parse alike, so a 139 flow upgraded to smb keeps its state.
  *
  *   0       8                               32
  *   | 0x00  |      length (24 bits, BE)      |
@@ -22,6 +23,7 @@
  * engine upgrades netbios-ssn to smb when this probe says YES later.
  */
 #include "proto/proto.h"
+#include "proto/smb_flow.h"
 
 #define SMB_PREFIX_LEN 4
 #define SMB1_HDR_LEN 32		/* MS-CIFS 2.2.3.1 */
@@ -112,4 +114,8 @@ const struct ws_proto ws_proto_smb = {
 	.l4 = WS_PROTO_TCP,
 	.tcp_ports = { 445, 139 },
 	.probe = smb_probe,
+	.state_size = sizeof(struct smb_flow),
+	.feed = ws_smb_flow_feed,
+	.gap = ws_smb_flow_gap,
+	.close = ws_smb_flow_close,
 };

@@ -724,10 +724,11 @@ static void test_registry(void **state)
 		assert_non_null(p->spec);
 		assert_ptr_equal(ws_proto_by_name(p->name), p);
 		assert_true(p->l4 & (WS_PROTO_TCP | WS_PROTO_UDP));
-		/* No decoding yet: the table entries are probes and ports only. */
-		assert_null(p->feed);
-		assert_null(p->gap);
-		assert_null(p->close);
+		/* A decoder keeps per-flow state and is fed; gap and close need a feed. */
+		if (p->feed)
+			assert_true(p->state_size > 0);
+		if (p->gap || p->close)
+			assert_non_null(p->feed);
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(ws_proto_at(j)->name, p->name);
 		/* Ports agree with the transports and with the port switch. */

@@ -1,0 +1,680 @@
+/*
+ * test_smb1.c - SMB1 ([MS-CIFS]) through the real engine: crafted NBSS/SMB1
+ * messages in TCP segments on port 445, written as a pcap, read back by the
+ * engine; the smb and login events and the Info column are checked.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <cmocka.h>
+
+#include "engine/engine.h"
+#include "event/ev_netbios.h"
+#include "event/ev_smb.h"
+#include "event/event.h"
+
+/* ---- a small TCP harness: crafted segments -> pcap in a memfd -> engine ---- */
+
+#define TH_EV_MAX 64
+#define TH_PKT_MAX 4096
+#define TH_SEG_MAX 1600
+
+struct th_result {
+	struct ws_ev_netbios nb[TH_EV_MAX];
+	size_t nb_cnt;
+	struct ws_ev_smb smb[TH_EV_MAX];
+	size_t smb_cnt;
+	struct ws_ev_login login[TH_EV_MAX];
+	size_t login_cnt;
+	char anom[TH_EV_MAX][48];
+	size_t anom_cnt;
+	char info[TH_PKT_MAX][160];
+	size_t pkt_cnt;
+};
+
+struct th_conv {
+	FILE *f;
+	uint32_t seq[2];
+	uint16_t port;
+	uint32_t ts;
+};
+
+static void th_on_event(void *user, const struct ws_event *ev)
+{
+	struct th_result *r = user;
+
+	if (ev->type == WS_EV_NETBIOS && r->nb_cnt < TH_EV_MAX)
+		r->nb[r->nb_cnt++] = *(const struct ws_ev_netbios *)ev->body;
+	if (ev->type == WS_EV_SMB && r->smb_cnt < TH_EV_MAX) {
+		r->smb[r->smb_cnt] = *(const struct ws_ev_smb *)ev->body;
+		/* dialect pointers live only during the call */
+		memset(r->smb[r->smb_cnt].dialects, 0, sizeof(r->smb[r->smb_cnt].dialects));
+		r->smb[r->smb_cnt].dialect = NULL;
+		r->smb_cnt++;
+	}
+	if (ev->type == WS_EV_LOGIN && r->login_cnt < TH_EV_MAX)
+		r->login[r->login_cnt++] = *(const struct ws_ev_login *)ev->body;
+	if (ev->type == WS_EV_ANOMALY && r->anom_cnt < TH_EV_MAX)
+		snprintf(r->anom[r->anom_cnt++], 48, "%s", ((const struct ws_ev_anomaly *)ev->body)->name);
+}
+
+static void th_on_packet(void *user, const struct ws_packet *p, const struct ws_flow *f, enum ws_dir dir,
+			 const char *label, const char *info)
+{
+	struct th_result *r = user;
+
+	(void)p;
+	(void)f;
+	(void)dir;
+	(void)label;
+	if (r->pkt_cnt < TH_PKT_MAX)
+		snprintf(r->info[r->pkt_cnt++], 160, "%s", info ? info : "");
+}
+
+static void th_put(FILE *f, const void *b, size_t n)
+{
+	fwrite(b, 1, n, f);
+}
+
+static void th_le32(FILE *f, uint32_t v)
+{
+	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+
+	th_put(f, b, 4);
+}
+
+/* One TCP segment, client (dir 0, 10.0.0.1) or server (dir 1, 10.0.0.2:port). */
+static void th_seg(struct th_conv *cv, int dir, uint8_t flags, const uint8_t *data, size_t len)
+{
+	uint8_t fr[14 + 20 + 20 + TH_SEG_MAX];
+	size_t n = 14 + 20 + 20 + len;
+	uint16_t sp = dir ? cv->port : 40000, dp = dir ? 40000 : cv->port;
+	uint8_t a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
+
+	memset(fr, 0, 54);
+	fr[5] = 1;
+	fr[11] = 2;
+	fr[12] = 0x08;
+	uint8_t *ip = fr + 14;
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)((n - 14) >> 8);
+	ip[3] = (uint8_t)(n - 14);
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, dir ? b : a, 4);
+	memcpy(ip + 16, dir ? a : b, 4);
+	uint32_t sum = 0;
+	for (int i = 0; i < 20; i += 2)
+		sum += (uint32_t)ip[i] << 8 | ip[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	ip[10] = (uint8_t)(~sum >> 8);
+	ip[11] = (uint8_t)~sum;
+	uint8_t *t = ip + 20;
+	t[0] = (uint8_t)(sp >> 8);
+	t[1] = (uint8_t)sp;
+	t[2] = (uint8_t)(dp >> 8);
+	t[3] = (uint8_t)dp;
+	uint32_t s = cv->seq[dir], ack = cv->seq[!dir];
+	t[4] = (uint8_t)(s >> 24); t[5] = (uint8_t)(s >> 16); t[6] = (uint8_t)(s >> 8); t[7] = (uint8_t)s;
+	t[8] = (uint8_t)(ack >> 24); t[9] = (uint8_t)(ack >> 16); t[10] = (uint8_t)(ack >> 8); t[11] = (uint8_t)ack;
+	t[12] = 0x50;
+	t[13] = flags;
+	t[14] = 0xff;
+	t[15] = 0xff;
+	if (len)
+		memcpy(t + 20, data, len);
+	cv->seq[dir] += (uint32_t)len + ((flags & 0x03) ? 1u : 0u);
+	th_le32(cv->f, ++cv->ts);
+	th_le32(cv->f, 0);
+	th_le32(cv->f, (uint32_t)n);
+	th_le32(cv->f, (uint32_t)n);
+	th_put(cv->f, fr, n);
+}
+
+static void th_open(struct th_conv *cv, FILE *f, uint16_t port)
+{
+	memset(cv, 0, sizeof(*cv));
+	cv->f = f;
+	cv->port = port;
+	cv->seq[0] = 1000;
+	cv->seq[1] = 5000;
+	th_le32(f, 0xa1b2c3d4);
+	uint8_t v[4] = { 2, 0, 4, 0 };
+	th_put(f, v, 4);
+	th_le32(f, 0);
+	th_le32(f, 0);
+	th_le32(f, 65535);
+	th_le32(f, 1);
+	th_seg(cv, 0, 0x02, NULL, 0);
+	th_seg(cv, 1, 0x12, NULL, 0);
+	th_seg(cv, 0, 0x10, NULL, 0);
+}
+
+/* Data in segments of at most seg bytes (0: one segment up to TH_SEG_MAX). */
+static void th_send(struct th_conv *cv, int dir, const uint8_t *data, size_t len, size_t seg)
+{
+	if (seg == 0 || seg > TH_SEG_MAX)
+		seg = TH_SEG_MAX;
+	for (size_t o = 0; o < len; o += seg)
+		th_seg(cv, dir, 0x18, data + o, len - o < seg ? len - o : seg);
+}
+
+/* Skips len bytes of dir's stream: the receiver sees a gap. */
+__attribute__((unused)) static void th_lose(struct th_conv *cv, int dir, size_t len)
+{
+	cv->seq[dir] += (uint32_t)len;
+}
+
+static void th_run(struct th_conv *cv, struct th_result *r)
+{
+	struct ws_engine_cfg cfg;
+	struct ws_bus bus;
+	char path[64], err[256];
+
+	th_seg(cv, 0, 0x11, NULL, 0);
+	th_seg(cv, 1, 0x11, NULL, 0);
+	th_seg(cv, 0, 0x10, NULL, 0);
+	fflush(cv->f);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(cv->f));
+	memset(r, 0, sizeof(*r));
+	ws_bus_init(&bus);
+	ws_bus_subscribe(&bus, th_on_event, r);
+	ws_engine_cfg_default(&cfg);
+	cfg.want_info = true;
+	struct ws_engine *e = ws_engine_new(&cfg, &bus);
+	ws_engine_set_packet_hook(e, th_on_packet, r);
+	ws_engine_run_file(e, path, err, sizeof(err));
+	ws_engine_finish(e);
+	ws_engine_free(e);
+	fclose(cv->f);
+}
+
+static FILE *th_file(void)
+{
+	int fd = memfd_create("th", 0);
+
+	return fd >= 0 ? fdopen(fd, "w+b") : NULL;
+}
+
+__attribute__((unused)) static bool th_has_anom(const struct th_result *r, const char *name)
+{
+	for (size_t i = 0; i < r->anom_cnt; i++)
+		if (strcmp(r->anom[i], name) == 0)
+			return true;
+	return false;
+}
+
+__attribute__((unused)) static bool th_has_info(const struct th_result *r, const char *text)
+{
+	for (size_t i = 0; i < r->pkt_cnt; i++)
+		if (strstr(r->info[i], text))
+			return true;
+	return false;
+}
+/* ---- SMB1 builders ([MS-CIFS] 2.2.3.1) ---- */
+
+struct mb {
+	uint8_t b[70000];
+	size_t n;
+};
+
+static void mb_u8(struct mb *m, uint8_t v) { m->b[m->n++] = v; }
+static void mb_le16(struct mb *m, uint16_t v) { mb_u8(m, (uint8_t)v); mb_u8(m, (uint8_t)(v >> 8)); }
+static void mb_le32(struct mb *m, uint32_t v) { mb_le16(m, (uint16_t)v); mb_le16(m, (uint16_t)(v >> 16)); }
+__attribute__((unused)) static void mb_str(struct mb *m, const char *s) { size_t l = strlen(s) + 1; memcpy(m->b + m->n, s, l); m->n += l; }
+__attribute__((unused)) static void mb_utf16(struct mb *m, const char *s) { for (; *s; s++) mb_le16(m, (uint8_t)*s); mb_le16(m, 0); }
+
+/* NBSS header (4 bytes, filled by mb_end) then the SMB1 header. */
+static void mb_smb1(struct mb *m, uint8_t cmd, bool reply, uint32_t status, uint16_t flags2,
+		    uint16_t tid, uint16_t uid, uint16_t mid)
+{
+	m->n = 4;
+	mb_u8(m, 0xff); mb_u8(m, 'S'); mb_u8(m, 'M'); mb_u8(m, 'B');
+	mb_u8(m, cmd);
+	mb_le32(m, status);
+	mb_u8(m, reply ? 0x98 : 0x18);
+	mb_le16(m, flags2);
+	mb_le16(m, 0);
+	for (int i = 0; i < 8; i++)
+		mb_u8(m, 0);
+	mb_le16(m, 0);
+	mb_le16(m, tid);
+	mb_le16(m, 0x1234);	/* PID */
+	mb_le16(m, uid);
+	mb_le16(m, mid);
+}
+
+static void mb_end(struct mb *m)
+{
+	size_t len = m->n - 4;
+
+	m->b[0] = 0;
+	m->b[1] = (uint8_t)(len >> 16);
+	m->b[2] = (uint8_t)(len >> 8);
+	m->b[3] = (uint8_t)len;
+}
+
+/* The offset of the next byte from the SMB header start. */
+__attribute__((unused)) static uint16_t mb_pos(const struct mb *m)
+{
+	return (uint16_t)(m->n - 4);
+}
+
+static void negotiate_pair(struct th_conv *cv, size_t seg)
+{
+	struct mb m;
+
+	mb_smb1(&m, 0x72, false, 0, 0xc801, 0, 0, 1);
+	mb_u8(&m, 0);
+	size_t bc = m.n;
+	mb_le16(&m, 0);
+	mb_u8(&m, 2); mb_str(&m, "PC NETWORK PROGRAM 1.0");
+	mb_u8(&m, 2); mb_str(&m, "LANMAN1.0");
+	mb_u8(&m, 2); mb_str(&m, "NT LM 0.12");
+	uint16_t n = (uint16_t)(m.n - bc - 2);
+	m.b[bc] = (uint8_t)n;
+	m.b[bc + 1] = (uint8_t)(n >> 8);
+	mb_end(&m);
+	th_send(cv, 0, m.b, m.n, seg);
+
+	mb_smb1(&m, 0x72, true, 0, 0xc801, 0, 0, 1);
+	mb_u8(&m, 17);
+	mb_le16(&m, 2);		/* DialectIndex: NT LM 0.12 */
+	mb_u8(&m, 0x03);	/* SecurityMode */
+	mb_le16(&m, 50); mb_le16(&m, 1); mb_le32(&m, 16644); mb_le32(&m, 65536); mb_le32(&m, 0);
+	mb_le32(&m, 0x8000e3fd);	/* Capabilities */
+	mb_le32(&m, 0); mb_le32(&m, 0); mb_le16(&m, 0); mb_u8(&m, 0);
+	mb_le16(&m, 0);
+	mb_end(&m);
+	th_send(cv, 1, m.b, m.n, seg);
+}
+
+/* Legacy (non-extended) session setup, WordCount 13, Unicode strings. */
+static void legacy_setup(struct th_conv *cv, const char *user, const char *dom, uint32_t status, uint16_t mid)
+{
+	struct mb m;
+
+	mb_smb1(&m, 0x73, false, 0, 0xc001, 0, 0, mid);
+	mb_u8(&m, 13);
+	mb_u8(&m, 0xff); mb_u8(&m, 0); mb_le16(&m, 0);
+	mb_le16(&m, 16644); mb_le16(&m, 50); mb_le16(&m, 0); mb_le32(&m, 0);
+	mb_le16(&m, 24); mb_le16(&m, 24);	/* OEM and Unicode password lengths */
+	mb_le32(&m, 0); mb_le32(&m, 0xd4);
+	size_t bc = m.n;
+	mb_le16(&m, 0);
+	for (int i = 0; i < 48; i++)
+		mb_u8(&m, 0x11);
+	if (mb_pos(&m) & 1)
+		mb_u8(&m, 0);	/* Unicode pad */
+	mb_utf16(&m, user);
+	mb_utf16(&m, dom);
+	mb_utf16(&m, "Unix");
+	mb_utf16(&m, "Samba");
+	uint16_t n = (uint16_t)(m.n - bc - 2);
+	m.b[bc] = (uint8_t)n;
+	m.b[bc + 1] = (uint8_t)(n >> 8);
+	mb_end(&m);
+	th_send(cv, 0, m.b, m.n, 0);
+
+	mb_smb1(&m, 0x73, true, status, 0xc001, 0, status ? 0 : 100, mid);
+	if (status) {
+		mb_u8(&m, 0);
+		mb_le16(&m, 0);
+	} else {
+		mb_u8(&m, 3);
+		mb_u8(&m, 0xff); mb_u8(&m, 0); mb_le16(&m, 0);
+		mb_le16(&m, 0);	/* Action */
+		mb_le16(&m, 0);
+	}
+	mb_end(&m);
+	th_send(cv, 1, m.b, m.n, 0);
+}
+
+static void tree_connect(struct th_conv *cv, const char *path)
+{
+	struct mb m;
+
+	mb_smb1(&m, 0x75, false, 0, 0xc001, 0, 100, 5);
+	mb_u8(&m, 4);
+	mb_u8(&m, 0xff); mb_u8(&m, 0); mb_le16(&m, 0);
+	mb_le16(&m, 0); mb_le16(&m, 1);
+	size_t bc = m.n;
+	mb_le16(&m, 0);
+	mb_u8(&m, 0);	/* password */
+	if (mb_pos(&m) & 1)
+		mb_u8(&m, 0);
+	mb_utf16(&m, path);
+	mb_str(&m, "?????");
+	uint16_t n = (uint16_t)(m.n - bc - 2);
+	m.b[bc] = (uint8_t)n;
+	m.b[bc + 1] = (uint8_t)(n >> 8);
+	mb_end(&m);
+	th_send(cv, 0, m.b, m.n, 0);
+
+	mb_smb1(&m, 0x75, true, 0, 0xc001, 7, 100, 5);
+	mb_u8(&m, 3);
+	mb_u8(&m, 0xff); mb_u8(&m, 0); mb_le16(&m, 0); mb_le16(&m, 1);
+	mb_le16(&m, 4);
+	mb_str(&m, "IPC");
+	mb_end(&m);
+	th_send(cv, 1, m.b, m.n, 0);
+}
+
+static void test_negotiate(void **unused)
+{
+	struct th_conv cv;
+	static struct th_result r;
+
+	(void)unused;
+	th_open(&cv, th_file(), 445);
+	negotiate_pair(&cv, 0);
+	th_run(&cv, &r);
+	assert_int_equal(r.smb_cnt, 1);
+	assert_int_equal(r.smb[0].command, 0x72);
+	assert_true(r.smb[0].has_request && r.smb[0].has_response);
+	assert_string_equal(r.smb[0].mnemonic, "SMBr");
+	assert_int_equal(r.smb[0].capabilities, 0x8000e3fd);
+	assert_int_equal(r.smb[0].dialect_cnt, 3);
+	assert_true(th_has_info(&r, "Negotiate Protocol Request"));
+	assert_true(th_has_info(&r, "Negotiate Protocol Response"));
+}
+
+/* The chosen dialect's name is valid during the event: check it live. */
+static const char *seen_dialect_ok;
+static void dialect_sub(void *user, const struct ws_event *ev)
+{
+	(void)user;
+	if (ev->type == WS_EV_SMB) {
+		const struct ws_ev_smb *s = ev->body;
+		if (s->dialect && strcmp(s->dialect, "NT LM 0.12") == 0 && s->dialects[1] &&
+		    strcmp(s->dialects[1], "LANMAN1.0") == 0)
+			seen_dialect_ok = "yes";
+	}
+}
+
+static void test_negotiate_dialect(void **unused)
+{
+	struct th_conv cv;
+	struct ws_engine_cfg cfg;
+	struct ws_bus bus;
+	char path[64], err[128];
+
+	(void)unused;
+	th_open(&cv, th_file(), 445);
+	negotiate_pair(&cv, 0);
+	th_seg(&cv, 0, 0x11, NULL, 0);
+	fflush(cv.f);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(cv.f));
+	ws_bus_init(&bus);
+	ws_bus_subscribe(&bus, dialect_sub, NULL);
+	ws_engine_cfg_default(&cfg);
+	struct ws_engine *e = ws_engine_new(&cfg, &bus);
+	ws_engine_run_file(e, path, err, sizeof(err));
+	ws_engine_finish(e);
+	ws_engine_free(e);
+	fclose(cv.f);
+	assert_non_null(seen_dialect_ok);
+}
+
+static void test_legacy_logins(void **unused)
+{
+	struct th_conv cv;
+	static struct th_result r;
+
+	(void)unused;
+	th_open(&cv, th_file(), 445);
+	negotiate_pair(&cv, 0);
+	legacy_setup(&cv, "alice", "LABNET", 0xc000006d, 2);
+	legacy_setup(&cv, "bob", "LABNET", 0, 3);
+	th_run(&cv, &r);
+	assert_int_equal(r.login_cnt, 2);
+	assert_string_equal(r.login[0].service, "smb");
+	assert_string_equal(r.login[0].user, "alice");
+	assert_string_equal(r.login[0].domain, "LABNET");
+	assert_int_equal(r.login[0].success, 0);
+	assert_int_equal(r.login[0].status, 0xc000006d);
+	assert_string_equal(r.login[0].status_name, "STATUS_LOGON_FAILURE");
+	assert_string_equal(r.login[0].method, "legacy");
+	assert_true(r.login[0].password_sent);
+	assert_string_equal(r.login[1].user, "bob");
+	assert_int_equal(r.login[1].success, 1);
+	assert_int_equal(r.smb_cnt, 3);
+	assert_string_equal(r.smb[1].mnemonic, "SMBsm");
+	assert_string_equal(r.smb[2].mnemonic, "SMBs");
+	assert_true(th_has_info(&r, "Session Setup AndX Request, User: LABNET\\alice"));
+	assert_true(th_has_info(&r, "Session Setup AndX Response, Error: STATUS_LOGON_FAILURE"));
+}
+
+static void test_tree_connect(void **unused)
+{
+	struct th_conv cv;
+	static struct th_result r;
+
+	(void)unused;
+	th_open(&cv, th_file(), 445);
+	tree_connect(&cv, "\\\\10.77.0.10\\IPC$");
+	th_run(&cv, &r);
+	assert_int_equal(r.smb_cnt, 1);
+	assert_string_equal(r.smb[0].share, "\\\\10.77.0.10\\IPC$");
+	assert_string_equal(r.smb[0].service, "IPC");
+	assert_string_equal(r.smb[0].mnemonic, "SMBu");
+	assert_true(th_has_info(&r, "Tree Connect AndX Request, Path: \\\\10.77.0.10\\IPC$"));
+}
+
+/* NTLMSSP AUTHENTICATE ([MS-NLMP] 2.2.1.3) as a raw security blob. */
+static void ntlm_auth(struct mb *m, const char *user, const char *dom, const char *host, uint16_t nt_len)
+{
+	size_t start = m->n;
+	uint16_t lu = (uint16_t)(2 * strlen(user)), ld = (uint16_t)(2 * strlen(dom)), lh = (uint16_t)(2 * strlen(host));
+	uint32_t off = 64;
+
+	memcpy(m->b + m->n, "NTLMSSP", 8);
+	m->n += 8;
+	mb_le32(m, 3);
+	mb_le16(m, 24); mb_le16(m, 24); mb_le32(m, off);		/* LM */
+	mb_le16(m, nt_len); mb_le16(m, nt_len); mb_le32(m, off + 24);	/* NT */
+	uint32_t p = off + 24 + nt_len;
+	mb_le16(m, ld); mb_le16(m, ld); mb_le32(m, p);
+	mb_le16(m, lu); mb_le16(m, lu); mb_le32(m, p + ld);
+	mb_le16(m, lh); mb_le16(m, lh); mb_le32(m, p + ld + lu);
+	mb_le16(m, 0); mb_le16(m, 0); mb_le32(m, p + ld + lu + lh);
+	mb_le32(m, 0x00088215);	/* flags: UNICODE ... */
+	while (m->n - start < off)
+		mb_u8(m, 0);
+	for (int i = 0; i < 24 + nt_len; i++)
+		mb_u8(m, 0x22);
+	for (const char *s = dom; *s; s++) mb_le16(m, (uint8_t)*s);
+	for (const char *s = user; *s; s++) mb_le16(m, (uint8_t)*s);
+	for (const char *s = host; *s; s++) mb_le16(m, (uint8_t)*s);
+}
+
+static void test_extended_auth(void **unused)
+{
+	struct th_conv cv;
+	static struct th_result r;
+	struct mb m;
+
+	(void)unused;
+	th_open(&cv, th_file(), 445);
+	mb_smb1(&m, 0x73, false, 0, 0xc801, 0, 0, 4);
+	mb_u8(&m, 12);
+	mb_u8(&m, 0xff); mb_u8(&m, 0); mb_le16(&m, 0);
+	mb_le16(&m, 16644); mb_le16(&m, 50); mb_le16(&m, 0); mb_le32(&m, 0);
+	size_t bl = m.n;
+	mb_le16(&m, 0);
+	mb_le32(&m, 0); mb_le32(&m, 0x800000d4);
+	size_t bc = m.n;
+	mb_le16(&m, 0);
+	size_t b0 = m.n;
+	ntlm_auth(&m, "alice", "LABNET", "CLIENTPC", 48);
+	uint16_t blen = (uint16_t)(m.n - b0);
+	m.b[bl] = (uint8_t)blen;
+	m.b[bl + 1] = (uint8_t)(blen >> 8);
+	uint16_t n = (uint16_t)(m.n - bc - 2);
+	m.b[bc] = (uint8_t)n;
+	m.b[bc + 1] = (uint8_t)(n >> 8);
+	mb_end(&m);
+	th_send(&cv, 0, m.b, m.n, 0);
+	mb_smb1(&m, 0x73, true, 0, 0xc801, 0, 100, 4);
+	mb_u8(&m, 4);
+	mb_u8(&m, 0xff); mb_u8(&m, 0); mb_le16(&m, 0); mb_le16(&m, 0); mb_le16(&m, 0);
+	mb_le16(&m, 0);
+	mb_end(&m);
+	th_send(&cv, 1, m.b, m.n, 0);
+	th_run(&cv, &r);
+	assert_int_equal(r.login_cnt, 1);
+	assert_string_equal(r.login[0].user, "alice");
+	assert_string_equal(r.login[0].domain, "LABNET");
+	assert_string_equal(r.login[0].host, "CLIENTPC");
+	assert_string_equal(r.login[0].method, "ntlmv2");
+	assert_int_equal(r.login[0].success, 1);
+	assert_true(th_has_info(&r, "Session Setup AndX Request, NTLMSSP_AUTH, User: LABNET\\alice"));
+}
+
+/* Session setup chained to a tree connect; then a chain whose AndXOffset goes back. */
+static void andx_msg(struct mb *m, uint16_t andx_off_override)
+{
+	mb_smb1(m, 0x73, false, 0, 0x0001, 0, 0, 9);	/* ASCII */
+	mb_u8(m, 10);
+	size_t andx = m->n;
+	mb_u8(m, 0x75); mb_u8(m, 0); mb_le16(m, 0);
+	mb_le16(m, 4096); mb_le16(m, 2); mb_le16(m, 0); mb_le32(m, 0);
+	mb_le16(m, 1);	/* password length */
+	mb_le32(m, 0);
+	size_t bc = m->n;
+	mb_le16(m, 0);
+	mb_u8(m, 0);
+	mb_str(m, "GUEST");
+	mb_str(m, "");
+	mb_str(m, "DOS");
+	mb_str(m, "LM");
+	uint16_t n = (uint16_t)(m->n - bc - 2);
+	m->b[bc] = (uint8_t)n;
+	m->b[bc + 1] = (uint8_t)(n >> 8);
+	uint16_t next = andx_off_override ? andx_off_override : mb_pos(m);
+	m->b[andx + 2] = (uint8_t)next;
+	m->b[andx + 3] = (uint8_t)(next >> 8);
+	mb_u8(m, 4);
+	mb_u8(m, 0xff); mb_u8(m, 0); mb_le16(m, 0);
+	mb_le16(m, 0); mb_le16(m, 1);
+	bc = m->n;
+	mb_le16(m, 0);
+	mb_u8(m, 0);
+	mb_str(m, "\\\\WIN98\\PUBLIC");
+	mb_str(m, "?????");
+	n = (uint16_t)(m->n - bc - 2);
+	m->b[bc] = (uint8_t)n;
+	m->b[bc + 1] = (uint8_t)(n >> 8);
+	mb_end(m);
+}
+
+static void test_andx(void **unused)
+{
+	struct th_conv cv;
+	static struct th_result r;
+	struct mb m;
+
+	(void)unused;
+	th_open(&cv, th_file(), 139);
+	andx_msg(&m, 0);
+	th_send(&cv, 0, m.b, m.n, 0);
+	th_run(&cv, &r);
+	/* Both commands seen (unanswered: reported at close), no anomaly. */
+	assert_int_equal(r.smb_cnt, 2);
+	assert_int_equal(r.smb[0].command, 0x73);
+	assert_int_equal(r.smb[1].command, 0x75);
+	assert_false(r.smb[1].has_response);
+	assert_string_equal(r.smb[1].share, "\\\\WIN98\\PUBLIC");
+	assert_false(th_has_anom(&r, "smb1_andx_bad_offset"));
+	assert_true(th_has_info(&r, "Session Setup AndX Request, User: \\GUEST; Tree Connect AndX Request, Path: \\\\WIN98\\PUBLIC"));
+
+	th_open(&cv, th_file(), 139);
+	andx_msg(&m, 20);	/* points back into the header */
+	th_send(&cv, 0, m.b, m.n, 0);
+	th_run(&cv, &r);
+	assert_int_equal(r.smb_cnt, 1);
+	assert_true(th_has_anom(&r, "smb1_andx_bad_offset"));
+
+	th_open(&cv, th_file(), 139);
+	andx_msg(&m, 60000);	/* past the message */
+	th_send(&cv, 0, m.b, m.n, 0);
+	th_run(&cv, &r);
+	assert_int_equal(r.smb_cnt, 1);
+	assert_true(th_has_anom(&r, "smb1_andx_bad_offset"));
+}
+
+/* Byte by byte: the same events as whole segments. */
+static void test_byte_by_byte(void **unused)
+{
+	struct th_conv cv;
+	static struct th_result whole, bytes;
+
+	(void)unused;
+	th_open(&cv, th_file(), 445);
+	negotiate_pair(&cv, 0);
+	legacy_setup(&cv, "alice", "LABNET", 0xc000006d, 2);
+	th_run(&cv, &whole);
+	th_open(&cv, th_file(), 445);
+	negotiate_pair(&cv, 1);
+	legacy_setup(&cv, "alice", "LABNET", 0xc000006d, 2);
+	th_run(&cv, &bytes);
+	assert_int_equal(whole.smb_cnt, 2);
+	assert_int_equal(bytes.smb_cnt, whole.smb_cnt);
+	assert_int_equal(bytes.login_cnt, whole.login_cnt);
+	for (size_t i = 0; i < whole.smb_cnt; i++)
+		assert_memory_equal(&bytes.smb[i], &whole.smb[i], sizeof(whole.smb[i]));
+	assert_string_equal(bytes.login[0].user, "alice");
+}
+
+/* Every truncation of a negotiate response: no crash, no wrong event. */
+static void test_truncations(void **unused)
+{
+	struct mb m;
+
+	(void)unused;
+	mb_smb1(&m, 0x72, true, 0, 0xc801, 0, 0, 1);
+	mb_u8(&m, 17);
+	for (int i = 0; i < 34; i++)
+		mb_u8(&m, 0);
+	mb_le16(&m, 0);
+	size_t full = m.n;
+	for (size_t cut = 5; cut < full; cut++) {
+		struct th_conv cv;
+		static struct th_result r;
+		struct mb t = m;
+
+		t.n = cut;
+		mb_end(&t);
+		th_open(&cv, th_file(), 445);
+		th_send(&cv, 1, t.b, t.n, 0);
+		th_run(&cv, &r);
+		if (cut < 4 + 32)
+			assert_int_equal(r.smb_cnt, 0);
+		else
+			assert_int_equal(r.smb_cnt, 1);	/* header whole: the response is reported */
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_negotiate),
+		cmocka_unit_test(test_negotiate_dialect),
+		cmocka_unit_test(test_legacy_logins),
+		cmocka_unit_test(test_tree_connect),
+		cmocka_unit_test(test_extended_auth),
+		cmocka_unit_test(test_andx),
+		cmocka_unit_test(test_byte_by_byte),
+		cmocka_unit_test(test_truncations),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
