@@ -21,6 +21,7 @@
 #include "core/limits.h"
 #include "detect/detect.h"
 #include "detect/finding.h"
+#include "detect/login.h"
 #include "engine/engine.h"
 #include "event/event.h"
 #include "inventory/inventory.h"
@@ -112,6 +113,7 @@ struct run {
 	struct ws_engine *eng;
 	struct ws_findings *fs;
 	struct ws_detect *det;
+	struct ws_login_detect *login;
 	struct ws_inventory *inv;
 	struct ws_report *rep;
 	struct ws_ndjson *nd;
@@ -156,13 +158,15 @@ static int setup(struct run *r)
 	ws_bus_init(&r->bus);
 	r->fs = ws_findings_new();
 	r->det = ws_detect_new(&r->dcfg, r->fs);
+	r->login = ws_login_detect_new(&r->dcfg, r->fs);
 	r->inv = ws_inventory_new();
 	r->eng = ws_engine_new(&r->ecfg, &r->bus);
-	if (!r->fs || !r->det || !r->inv || !r->eng) {
+	if (!r->fs || !r->det || !r->login || !r->inv || !r->eng) {
 		fprintf(stderr, "%s: out of memory\n", progname);
 		return -1;
 	}
 	ws_bus_subscribe(&r->bus, ws_detect_on_event, r->det);
+	ws_bus_subscribe(&r->bus, ws_login_detect_on_event, r->login);
 	ws_bus_subscribe(&r->bus, ws_inventory_on_event, r->inv);
 	if (r->report) {
 		r->rep = ws_report_new();
@@ -187,6 +191,7 @@ static void finish(struct run *r)
 
 	ws_engine_finish(r->eng);
 	ws_detect_finish(r->det);
+	ws_login_detect_finish(r->login);
 	ws_findings_emit(r->fs, &r->bus);
 	st = ws_engine_stats(r->eng);
 	ws_inventory_emit(r->inv, &r->bus, st->last_ns);
@@ -220,6 +225,7 @@ static void teardown(struct run *r)
 {
 	ws_engine_free(r->eng);
 	ws_detect_free(r->det);
+	ws_login_detect_free(r->login);
 	ws_findings_free(r->fs);
 	ws_inventory_free(r->inv);
 	if (r->rep)

@@ -44,6 +44,12 @@ static const struct opt opts[] = {
 	    "share (percent) of the distinct ports (hosts) tried that must have refused or never answered"),
 	OPT("trojan.min_bytes", trojan_min_bytes, 1, 0, 1u << 30,
 	    "payload bytes a flow on a trojan port must carry before it is reported"),
+	OPT("login.failures", login_failures, 3, 1, 64,
+	    "failed logins of one source against one server and service, within login.window, for password guessing (seed 000: three already look suspicious)"),
+	OPT("login.window", login_window_s, 300, 1, 86400,
+	    "seconds within which those failed logins must fall"),
+	OPT("login.spray_users", login_spray_users, 5, 2, 64,
+	    "distinct user names one source must fail with, within login.window, for password spraying"),
 };
 #undef OPT
 #define OPT_CNT (sizeof(opts) / sizeof(opts[0]))

@@ -27,6 +27,9 @@ struct ws_detect_cfg {
 	uint32_t scan_window_s;		/* the attempts must fall within this many seconds */
 	uint32_t scan_fail_pct;		/* at least this share (%) of attempts unanswered or refused */
 	uint32_t trojan_min_bytes;	/* payload bytes before a trojan port counts */
+	uint32_t login_failures;	/* failed logins of one source against one server/service for password_guessing */
+	uint32_t login_window_s;	/* those failures must fall within this many seconds */
+	uint32_t login_spray_users;	/* distinct user names failed from one source for password_spraying */
 };
 
 void ws_detect_cfg_default(struct ws_detect_cfg *cfg);

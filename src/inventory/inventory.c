@@ -5,11 +5,14 @@
  * approximately with a 64-bit presence mask of address hashes, enough for a
  * report's "about N" without a set per host.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "event/ev_smb.h"
 #include "flow/flow.h"
 #include "inventory/inventory.h"
+#include "kb/kb.h"
 #include "proto/proto.h"
 
 /* Hosts tracked; beyond it new hosts are counted but not kept. */
@@ -39,8 +42,10 @@ void ws_inventory_free(struct ws_inventory *inv)
 {
 	if (!inv)
 		return;
-	for (size_t i = 0; i < inv->cnt; i++)
+	for (size_t i = 0; i < inv->cnt; i++) {
+		free(inv->v[i]->h.win);
 		free(inv->v[i]);
+	}
 	free(inv->v);
 	free(inv->slots);
 	free(inv);
@@ -178,12 +183,304 @@ static bool server_answered(const struct ws_flow *f)
 	return f->pkts[WS_DIR_TO_CLIENT] > 0;
 }
 
+/* ---- Windows networking facts (inventory.h) ---- */
+
+static struct ws_host_win *win_of(struct ws_inventory *inv, const struct ws_addr *a)
+{
+	struct host_rec *r;
+
+	if (!a || !a->v || ws_addr_is_multicast_or_broadcast(a))
+		return NULL;
+	r = get(inv, a);
+	if (!r)
+		return NULL;
+	if (!r->h.win)
+		r->h.win = calloc(1, sizeof(*r->h.win));
+	return r->h.win;
+}
+
+static void add_role(struct ws_host_win *w, const char *role)
+{
+	if (!role)
+		return;
+	for (uint32_t i = 0; i < w->role_cnt; i++)
+		if (strcmp(w->roles[i], role) == 0)
+			return;
+	if (w->role_cnt >= WS_HOST_ROLES_MAX) {
+		w->roles_dropped++;
+		return;
+	}
+	w->roles[w->role_cnt++] = role;
+}
+
+static void add_name(struct ws_host_win *w, const struct ws_nb_name *n, int group, uint16_t flags)
+{
+	const struct ws_nb_suffix *k;
+	enum ws_nb_group type = n->type;
+
+	if (!w || !n->name[0])
+		return;
+	if (type == WS_NB_UNKNOWN && group >= 0)
+		type = group ? WS_NB_GROUP : WS_NB_UNIQUE;
+	k = ws_kb_nb_suffix(n->suffix, type == WS_NB_UNKNOWN ? -1 : type == WS_NB_GROUP, n->name);
+	/* A name the kb types differently (group vs unique) implies no role. */
+	if (k && type != WS_NB_UNKNOWN && k->type != (type == WS_NB_GROUP ? 'G' : 'U'))
+		k = NULL;
+	if (k)
+		add_role(w, k->role);
+	for (uint32_t i = 0; i < w->name_cnt; i++) {
+		struct ws_host_nbname *e = &w->names[i];
+
+		if (e->suffix == n->suffix && strcmp(e->name, n->name) == 0) {
+			if (e->type == WS_NB_UNKNOWN && type != WS_NB_UNKNOWN) {
+				e->type = type;
+				e->meaning = k ? k->meaning : n->meaning;
+				e->role = k ? k->role : NULL;
+			}
+			if (flags)
+				e->flags = flags;
+			return;
+		}
+	}
+	if (w->name_cnt >= WS_HOST_NB_NAMES_MAX) {
+		w->names_dropped++;
+		return;
+	}
+	w->names[w->name_cnt++] = (struct ws_host_nbname){
+		.suffix = n->suffix, .type = type,
+		.meaning = k ? k->meaning : n->meaning, .role = k ? k->role : NULL, .flags = flags,
+	};
+	snprintf(w->names[w->name_cnt - 1].name, WS_NB_NAME_MAX, "%s", n->name);
+}
+
+/* Adds s to a bounded list of strings; 1 if added or present. */
+static void add_text(char (*list)[WS_HOST_TEXT_MAX], uint32_t *cnt, uint32_t *dropped, uint32_t max, const char *s)
+{
+	if (!s || !s[0])
+		return;
+	for (uint32_t i = 0; i < *cnt; i++)
+		if (strncmp(list[i], s, WS_HOST_TEXT_MAX - 1) == 0)
+			return;
+	if (*cnt >= max) {
+		(*dropped)++;
+		return;
+	}
+	snprintf(list[(*cnt)++], WS_HOST_TEXT_MAX, "%s", s);
+}
+
+static void add_dialect(char (*list)[WS_HOST_DIALECT_LEN], uint32_t *cnt, uint32_t *dropped, const char *s)
+{
+	if (!s || !s[0])
+		return;
+	for (uint32_t i = 0; i < *cnt; i++)
+		if (strncmp(list[i], s, WS_HOST_DIALECT_LEN - 1) == 0)
+			return;
+	if (*cnt >= WS_HOST_DIALECTS_MAX) {
+		(*dropped)++;
+		return;
+	}
+	snprintf(list[(*cnt)++], WS_HOST_DIALECT_LEN, "%s", s);
+}
+
+/*
+ * The sender of a NetBIOS message on its flow. The event does not say the
+ * direction: a request goes client -> server and a response back, unless the
+ * flow was created by the message itself (a response to a broadcast query
+ * starts its own flow, with the responder as client).
+ * NEEDSWORK: events should carry the packet's direction.
+ */
+static const struct ws_addr *nb_sender(const struct ws_flow *f, bool response)
+{
+	if (response)
+		return f->pkts[WS_DIR_TO_CLIENT] ? &f->srv : &f->cli;
+	return f->pkts[WS_DIR_TO_SERVER] ? &f->cli : &f->srv;
+}
+
+/* [MS-BRWS] 2.2.1 / [MS-RAP] SV_TYPE_* bits that say what a host is. */
+static void server_type_roles(struct ws_host_win *w, uint32_t t)
+{
+	static const struct {
+		uint32_t bit;
+		const char *role;
+	} bits[] = {
+		{ 0x00000002, "file server" },
+		{ 0x00000004, "SQL server" },
+		{ 0x00000008, "domain controller" },
+		{ 0x00000010, "backup domain controller" },
+		{ 0x00000020, "time source" },
+		{ 0x00000200, "print server" },
+		{ 0x00000400, "dial-in server" },
+		{ 0x00020000, "backup browser" },
+		{ 0x00040000, "master browser" },
+		{ 0x00080000, "domain master browser" },
+		{ 0x00800000, "DFS server" },
+	};
+
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (t & bits[i].bit)
+			add_role(w, bits[i].role);
+}
+
+static void nb_ns(struct ws_inventory *inv, const struct ws_flow *f, const struct ws_ev_netbios *n)
+{
+	const struct ws_addr *snd = nb_sender(f, n->response);
+	struct ws_host_win *w;
+	uint8_t cnt;
+
+	/* Node status response: the responder's whole table, and its MAC. */
+	if (n->response && n->qtype == 0x21 && n->rcode == 0) {
+		struct host_rec *r;
+
+		w = win_of(inv, snd);
+		if (!w)
+			return;
+		cnt = n->status_cnt < WS_NB_STATUS_MAX ? n->status_cnt : WS_NB_STATUS_MAX;
+		for (uint8_t i = 0; i < cnt; i++)
+			add_name(w, &n->status[i].name, n->status[i].flags & 0x8000 ? 1 : 0, n->status[i].flags);
+		r = lookup(inv, snd, NULL);
+		if (r && n->has_unit_id && !r->h.has_mac &&
+		    (n->unit_id[0] | n->unit_id[1] | n->unit_id[2] | n->unit_id[3] | n->unit_id[4] | n->unit_id[5])) {
+			memcpy(r->h.mac, n->unit_id, 6);
+			r->h.has_mac = 1;
+		}
+		return;
+	}
+	if (n->qtype != 0x20 || !n->qname.name[0])
+		return;
+	/* 5 registration, 8/9 refresh, 15 multi-homed registration; 0 a positive query answer. */
+	if (!(n->opcode == 5 || n->opcode == 8 || n->opcode == 9 || n->opcode == 15 ||
+	      (n->opcode == 0 && n->response)))
+		return;
+	if (n->response && n->rcode != 0)
+		return;
+	cnt = n->addr_cnt < WS_NB_ADDRS_MAX ? n->addr_cnt : WS_NB_ADDRS_MAX;
+	for (uint8_t i = 0; i < cnt; i++)
+		add_name(win_of(inv, &n->addrs[i].addr), &n->qname, n->addrs[i].nb_flags & 0x8000 ? 1 : 0, 0);
+	if (!cnt && !n->response)
+		add_name(win_of(inv, snd), &n->qname, -1, 0);
+}
+
+static void nb_dgm(struct ws_inventory *inv, const struct ws_flow *f, const struct ws_ev_netbios *n)
+{
+	const struct ws_addr *snd = n->source_ip.v ? &n->source_ip : nb_sender(f, false);
+	struct ws_host_win *w = win_of(inv, snd);
+	const struct ws_nb_browser *b = &n->browser;
+
+	if (!w)
+		return;
+	if (n->src_name.present || n->src_name.name[0])
+		add_name(w, &n->src_name, -1, 0);
+	/* 1 host announcement, 15 local master announcement: the sender's own facts. */
+	if (!n->has_browser || (b->command != 1 && b->command != 15))
+		return;
+	if (b->os_major || b->os_minor) {
+		char os[WS_HOST_TEXT_MAX];
+
+		snprintf(os, sizeof(os), "Windows %u.%u", b->os_major, b->os_minor);
+		add_text(w->os, &w->os_cnt, &w->os_dropped, WS_HOST_OS_MAX, os);
+	}
+	w->server_type |= b->server_type;
+	w->has_server_type = true;
+	server_type_roles(w, b->server_type);
+}
+
+static bool looks_like_ipv4(const char *s)
+{
+	struct ws_addr a;
+
+	return ws_addr_parse(&a, s) == 0;
+}
+
+static void nb_ssn(struct ws_inventory *inv, const struct ws_flow *f, const struct ws_ev_netbios *n)
+{
+	if (n->ssn_type != 0x81)
+		return;
+	if (n->calling.name[0])
+		add_name(win_of(inv, &f->cli), &n->calling, -1, 0);
+	/*
+	 * *SMBSERVER is the generic name of any server (MS-CIFS 3.2.4.2.2), and
+	 * clients given an address (smbclient //10.0.0.5) call the address
+	 * itself: neither is this server's name.
+	 */
+	if (n->called.name[0] && strcmp(n->called.name, "*SMBSERVER") != 0 && !looks_like_ipv4(n->called.name))
+		add_name(win_of(inv, &f->srv), &n->called, -1, 0);
+}
+
+static void on_netbios(struct ws_inventory *inv, const struct ws_flow *f, const struct ws_ev_netbios *n)
+{
+	switch (n->service) {
+	case WS_NB_NS: nb_ns(inv, f, n); break;
+	case WS_NB_DGM: nb_dgm(inv, f, n); break;
+	case WS_NB_SSN: nb_ssn(inv, f, n); break;
+	default: break;
+	}
+}
+
+static void on_smb(struct ws_inventory *inv, const struct ws_flow *f, const struct ws_ev_smb *m)
+{
+	struct ws_host_win *c = NULL, *s = NULL;
+	uint8_t n = m->dialect_cnt < WS_SMB_DIALECTS_MAX ? m->dialect_cnt : WS_SMB_DIALECTS_MAX;
+	bool negotiate = (m->version == 1 && m->command == 0x72) || (m->version != 1 && m->command == 0);
+
+	if (negotiate && (n || m->dialect)) {
+		c = win_of(inv, &f->cli);
+		s = win_of(inv, &f->srv);
+		for (uint8_t i = 0; c && i < n; i++)
+			add_dialect(c->dialects_offered, &c->dialects_offered_cnt, &c->dialects_offered_dropped,
+				    m->dialects[i]);
+		if (c)
+			add_dialect(c->dialects, &c->dialect_cnt, &c->dialects_dropped, m->dialect);
+		if (s)
+			add_dialect(s->dialects, &s->dialect_cnt, &s->dialects_dropped, m->dialect);
+	}
+	if (m->share[0]) {
+		s = win_of(inv, &f->srv);
+		if (s)
+			add_text(s->shares, &s->share_cnt, &s->shares_dropped, WS_HOST_SHARES_MAX, m->share);
+	}
+	if (m->native_os[0]) {
+		c = win_of(inv, &f->cli);
+		if (c)
+			add_text(c->os, &c->os_cnt, &c->os_dropped, WS_HOST_OS_MAX, m->native_os);
+	}
+	if (m->server_native_os[0]) {
+		s = win_of(inv, &f->srv);
+		if (s)
+			add_text(s->os, &s->os_cnt, &s->os_dropped, WS_HOST_OS_MAX, m->server_native_os);
+	}
+}
+
+static void on_login(struct ws_inventory *inv, const struct ws_flow *f, const struct ws_ev_login *l)
+{
+	struct ws_host_win *c;
+	char u[WS_HOST_TEXT_MAX];
+
+	if (!l->user[0])
+		return;
+	c = win_of(inv, &f->cli);
+	if (!c)
+		return;
+	if (l->domain[0])
+		snprintf(u, sizeof(u), "%.40s\\%.50s", l->domain, l->user);
+	else
+		snprintf(u, sizeof(u), "%.95s", l->user);
+	add_text(c->users, &c->user_cnt, &c->users_dropped, WS_HOST_USERS_MAX, u);
+}
+
 void ws_inventory_on_event(void *user, const struct ws_event *ev)
 {
 	struct ws_inventory *inv = user;
 	const struct ws_flow *f;
 	struct host_rec *c, *s;
 
+	if (ev->flow && ev->body) {
+		switch (ev->type) {
+		case WS_EV_NETBIOS: on_netbios(inv, ev->flow, ev->body); return;
+		case WS_EV_SMB: on_smb(inv, ev->flow, ev->body); return;
+		case WS_EV_LOGIN: on_login(inv, ev->flow, ev->body); return;
+		default: break;
+		}
+	}
 	if (ev->type != WS_EV_FLOW || !ev->flow)
 		return;
 	f = ev->flow;

@@ -18,6 +18,7 @@
 #include "core/addr.h"
 #include "core/timefmt.h"
 #include "decode/decode.h"
+#include "event/ev_smb.h"
 #include "flow/flow.h"
 #include "output/report.h"
 #include "proto/proto.h"
@@ -45,6 +46,37 @@ struct conv {
 	enum ws_flow_state state;
 };
 
+/* One login row: (service, client, server, user, method). */
+struct login_row {
+	char service[16];
+	struct ws_addr cli, srv;
+	char user[96];			/* DOMAIN\user */
+	char method[16];
+	uint64_t ok, failed, unknown;
+	struct {
+		char name[48];
+		uint64_t cnt;
+	} st[WS_REPORT_LOGIN_STATUS];
+	uint32_t st_cnt;
+	uint64_t st_other;
+};
+
+/* One SMB fact: a dialect, an SMB1 pair, a share or a file. */
+struct smb_row {
+	struct ws_addr cli, srv;
+	char a[WS_SMB_PATH_MAX];	/* dialect, share */
+	char b[WS_SMB_PATH_MAX];	/* file name */
+	char svc[16];			/* share type, from the tree connect */
+	uint64_t cnt;
+	uint64_t read, written;
+};
+
+struct smb_list {
+	struct smb_row v[WS_REPORT_SMB_ROWS];
+	uint32_t cnt;
+	uint64_t dropped;
+};
+
 struct ws_report {
 	struct svc *svc;		/* [0] unknown, [svc_cap - 1] other */
 	size_t svc_cnt;			/* rows in use, including [0] */
@@ -52,6 +84,11 @@ struct ws_report {
 	struct conv top[WS_REPORT_TOP_FLOWS];	/* min-heap on bytes */
 	size_t top_cnt;
 	uint64_t flows;
+	struct login_row *logins;	/* WS_REPORT_LOGIN_ROWS */
+	uint32_t login_cnt;
+	uint64_t logins_dropped;
+	uint64_t smb_events;
+	struct smb_list *dialects, *smb1, *shares, *files;
 };
 
 struct ws_report *ws_report_new(void)
@@ -67,6 +104,15 @@ struct ws_report *ws_report_new(void)
 		free(r);
 		return NULL;
 	}
+	r->logins = calloc(WS_REPORT_LOGIN_ROWS, sizeof(*r->logins));
+	r->dialects = calloc(1, sizeof(*r->dialects));
+	r->smb1 = calloc(1, sizeof(*r->smb1));
+	r->shares = calloc(1, sizeof(*r->shares));
+	r->files = calloc(1, sizeof(*r->files));
+	if (!r->logins || !r->dialects || !r->smb1 || !r->shares || !r->files) {
+		ws_report_free(r);
+		return NULL;
+	}
 	r->svc[0].name = "unknown";
 	r->svc[r->svc_cap - 1].name = "other";
 	r->svc_cnt = 1;
@@ -78,6 +124,11 @@ void ws_report_free(struct ws_report *r)
 	if (!r)
 		return;
 	free(r->svc);
+	free(r->logins);
+	free(r->dialects);
+	free(r->smb1);
+	free(r->shares);
+	free(r->files);
 	free(r);
 }
 
@@ -182,12 +233,154 @@ static void top_add(struct ws_report *r, const struct ws_flow *f)
 	}
 }
 
+/* ---- logins and SMB ---- */
+
+static void login_add(struct ws_report *r, const struct ws_flow *f, const struct ws_ev_login *l)
+{
+	const char *svc = l->service ? l->service : "unknown";
+	const char *method = l->method ? l->method : "";
+	const char *stn = l->status_name ? l->status_name : "";
+	char user[96];
+	struct login_row *row = NULL;
+
+	if (l->domain[0])
+		snprintf(user, sizeof(user), "%.40s\\%.50s", l->domain, l->user[0] ? l->user : (l->anonymous ? "(anonymous)" : "(empty)"));
+	else
+		snprintf(user, sizeof(user), "%.90s", l->user[0] ? l->user : (l->anonymous ? "(anonymous)" : "(empty)"));
+	for (uint32_t i = 0; i < r->login_cnt; i++) {
+		struct login_row *x = &r->logins[i];
+
+		if (ws_addr_eq(&x->cli, &f->cli) && ws_addr_eq(&x->srv, &f->srv) && strncmp(x->service, svc, sizeof(x->service) - 1) == 0 &&
+		    strcmp(x->user, user) == 0 && strncmp(x->method, method, sizeof(x->method) - 1) == 0) {
+			row = x;
+			break;
+		}
+	}
+	if (!row) {
+		if (r->login_cnt >= WS_REPORT_LOGIN_ROWS) {
+			r->logins_dropped++;
+			return;
+		}
+		row = &r->logins[r->login_cnt++];
+		snprintf(row->service, sizeof(row->service), "%.15s", svc);
+		row->cli = f->cli;
+		row->srv = f->srv;
+		snprintf(row->user, sizeof(row->user), "%s", user);
+		snprintf(row->method, sizeof(row->method), "%.15s", method);
+	}
+	if (l->success > 0) {
+		row->ok++;
+		return;
+	}
+	if (l->success < 0) {
+		row->unknown++;
+		return;
+	}
+	row->failed++;
+	if (!stn[0])
+		stn = "unknown";
+	for (uint32_t i = 0; i < row->st_cnt; i++)
+		if (strcmp(row->st[i].name, stn) == 0) {
+			row->st[i].cnt++;
+			return;
+		}
+	if (row->st_cnt >= WS_REPORT_LOGIN_STATUS) {
+		row->st_other++;
+		return;
+	}
+	snprintf(row->st[row->st_cnt].name, sizeof(row->st[0].name), "%.47s", stn);
+	row->st[row->st_cnt++].cnt = 1;
+}
+
+static struct smb_row *smb_get(struct smb_list *l, const struct ws_addr *cli, const struct ws_addr *srv,
+			       const char *a, const char *b)
+{
+	static const struct ws_addr none;
+	struct smb_row *x;
+
+	cli = cli ? cli : &none;
+	srv = srv ? srv : &none;
+	for (uint32_t i = 0; i < l->cnt; i++) {
+		x = &l->v[i];
+		if (ws_addr_eq(&x->cli, cli) && ws_addr_eq(&x->srv, srv) &&
+		    strncmp(x->a, a, sizeof(x->a) - 1) == 0 && strncmp(x->b, b, sizeof(x->b) - 1) == 0)
+			return x;
+	}
+	if (l->cnt >= WS_REPORT_SMB_ROWS) {
+		l->dropped++;
+		return NULL;
+	}
+	x = &l->v[l->cnt++];
+	x->cli = *cli;
+	x->srv = *srv;
+	snprintf(x->a, sizeof(x->a), "%.*s", (int)sizeof(x->a) - 1, a);
+	snprintf(x->b, sizeof(x->b), "%.*s", (int)sizeof(x->b) - 1, b);
+	return x;
+}
+
+static bool smb_is(const struct ws_ev_smb *m, uint16_t smb1, uint16_t smb2)
+{
+	return m->version == 1 ? m->command == smb1 : m->command == smb2;
+}
+
+static void smb_add(struct ws_report *r, const struct ws_flow *f, const struct ws_ev_smb *m)
+{
+	struct smb_row *x;
+	char share[WS_SMB_PATH_MAX], name[WS_SMB_PATH_MAX];
+
+	r->smb_events++;
+	if (m->dialect && smb_is(m, 0x72, 0x0000)) {
+		x = smb_get(r->dialects, NULL, NULL, m->dialect, "");
+		if (x)
+			x->cnt++;
+	}
+	/* As the detector judges it: an answered SMB1 message that is not an SMB1 negotiate answered with SMB 2. */
+	if (m->version == 1 && m->has_response && !(m->command == 0x72 && m->dialect && strncmp(m->dialect, "SMB 2", 5) == 0)) {
+		x = smb_get(r->smb1, &f->cli, &f->srv, "", "");
+		if (x)
+			x->cnt++;
+	}
+	snprintf(share, sizeof(share), "%.*s", (int)sizeof(share) - 1, m->share);
+	snprintf(name, sizeof(name), "%.*s", (int)sizeof(name) - 1, m->filename);
+	if (share[0]) {
+		char svc[sizeof(m->service) + 1];
+
+		snprintf(svc, sizeof(svc), "%.*s", (int)sizeof(m->service), m->service);
+		/* The service is known on the tree connect; later requests name the share only. */
+		x = smb_get(r->shares, NULL, &f->srv, share, "");
+		if (x) {
+			x->cnt++;
+			if (svc[0] && !x->svc[0])
+				snprintf(x->svc, sizeof(x->svc), "%.15s", svc);
+		}
+	}
+	if (name[0]) {
+		x = smb_get(r->files, NULL, &f->srv, share, name);
+		if (!x)
+			return;
+		if (smb_is(m, 0xa2, 0x0005) || smb_is(m, 0x2d, 0x0005))
+			x->cnt++;
+		if (smb_is(m, 0x2e, 0x0008) || smb_is(m, 0x0a, 0x0008))
+			x->read += m->data_length;
+		if (smb_is(m, 0x2f, 0x0009) || smb_is(m, 0x0b, 0x0009))
+			x->written += m->data_length;
+	}
+}
+
 void ws_report_on_event(void *user, const struct ws_event *ev)
 {
 	struct ws_report *r = user;
 	const struct ws_flow *f;
 	struct svc *s;
 
+	if (ev->type == WS_EV_LOGIN && ev->flow && ev->body) {
+		login_add(r, ev->flow, ev->body);
+		return;
+	}
+	if (ev->type == WS_EV_SMB && ev->flow && ev->body) {
+		smb_add(r, ev->flow, ev->body);
+		return;
+	}
 	if (ev->type != WS_EV_FLOW)
 		return;
 	f = ev->body ? ev->body : ev->flow;
@@ -559,21 +752,50 @@ static void sec_services(const struct pen *p, const struct ws_report *r)
 	tbl_free(&t);
 }
 
+static const char *const role_prio[] = {
+	"domain controller", "backup domain controller", "domain master browser", "master browser",
+	"file server", "print server", "SQL server", "web server (IIS)", "Exchange server",
+};
+
 static void role_summary(const struct ws_host *h, char *buf, size_t cap)
 {
 	size_t n = 0;
 	uint32_t cnt = h->service_cnt < WS_HOST_SERVICES_MAX ? h->service_cnt : WS_HOST_SERVICES_MAX;
 
 	buf[0] = '\0';
+	if (h->win && h->win->role_cnt) {
+				uint32_t roles = h->win->role_cnt < WS_HOST_ROLES_MAX ? h->win->role_cnt : WS_HOST_ROLES_MAX;
+
+		const char *pick[3];
+		uint32_t np = 0;
+
+		/* Roles that matter most to an analyst first, then the others as seen. */
+		for (size_t k = 0; k < sizeof(role_prio) / sizeof(role_prio[0]) && np < 3; k++)
+			for (uint32_t i = 0; i < roles; i++)
+				if (strcmp(h->win->roles[i], role_prio[k]) == 0 && np < 3)
+					pick[np++] = h->win->roles[i];
+		for (uint32_t i = 0; i < roles && np < 3; i++) {
+			bool dup = false;
+
+			for (uint32_t j = 0; j < np; j++)
+				dup = dup || pick[j] == h->win->roles[i];
+			if (!dup)
+				pick[np++] = h->win->roles[i];
+		}
+		for (uint32_t i = 0; i < np && n < cap; i++)
+			n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ", " : "", pick[i]);
+		if (n < cap && roles + h->win->roles_dropped > 3)
+			n += (size_t)snprintf(buf + n, cap - n, " +%u roles", roles + h->win->roles_dropped - 3);
+	}
 	for (uint32_t i = 0; i < cnt && i < 4 && n < cap; i++) {
 		const struct ws_host_service *s = &h->services[i];
+		const char *lead = i ? ", " : n ? "; server: " : "server: ";
 		char l4[8];
 
 		if (s->app)
-			n += (size_t)snprintf(buf + n, cap - n, "%s%s(%u)", i ? ", " : "server: ", s->app, s->port);
+			n += (size_t)snprintf(buf + n, cap - n, "%s%s(%u)", lead, s->app, s->port);
 		else
-			n += (size_t)snprintf(buf + n, cap - n, "%s%s/%u", i ? ", " : "server: ",
-					      l4_name(s->proto, l4), s->port);
+			n += (size_t)snprintf(buf + n, cap - n, "%s%s/%u", lead, l4_name(s->proto, l4), s->port);
 	}
 	if (n < cap && cnt + h->services_dropped > 4)
 		n += (size_t)snprintf(buf + n, cap - n, " +%u more", cnt + h->services_dropped - 4);
@@ -635,6 +857,262 @@ static void sec_hosts(const struct pen *p, const struct ws_inventory *inv)
 	tbl_free(&t);
 	if (total > n)
 		fprintf(p->out, "  (%zu more hosts, fewer bytes)\n", total - n);
+}
+
+/* ---- NetBIOS names, logins, SMB ---- */
+
+static int host_addr_cmp(const void *x, const void *y)
+{
+	const struct ws_host *a = *(const struct ws_host *const *)x;
+	const struct ws_host *b = *(const struct ws_host *const *)y;
+
+	return ws_addr_cmp(&a->addr, &b->addr);
+}
+
+static const char *nb_type_name(enum ws_nb_group g)
+{
+	return g == WS_NB_GROUP ? "group" : g == WS_NB_UNIQUE ? "unique" : "?";
+}
+
+/* "a, b, c" of a list of fixed-size strings; each escaped. */
+static void text_list(char *buf, size_t cap, const char *base, size_t stride, uint32_t cnt, uint32_t max)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < cnt && i < max && n + 3 < cap; i++) {
+		char one[TBL_CELL];
+
+		safe_copy(one, sizeof(one), base + i * stride);
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ", " : "", one);
+	}
+}
+
+static void sec_netbios(const struct pen *p, const struct ws_inventory *inv)
+{
+	static const char *const head[] = { "Host", "Name", "Type", "Meaning", "Roles, OS" };
+	static const bool right[] = { false, false, false, false, false };
+	const struct ws_host *hosts[WS_REPORT_NB_HOSTS];
+	size_t n = 0, more = 0, rows = 0, total = inv ? ws_inventory_count(inv) : 0;
+	struct table t;
+
+	for (size_t i = 0; i < total; i++) {
+		const struct ws_host *h = ws_inventory_at(inv, i);
+
+		if (!h->win || !h->win->name_cnt)
+			continue;
+		if (n == WS_REPORT_NB_HOSTS) {
+			more++;
+			continue;
+		}
+		hosts[n++] = h;
+		rows += h->win->name_cnt < WS_HOST_NB_NAMES_MAX ? h->win->name_cnt : WS_HOST_NB_NAMES_MAX;
+	}
+	if (!n)
+		return;
+	heading(p, "NetBIOS names");
+	qsort(hosts, n, sizeof(hosts[0]), host_addr_cmp);
+	if (!tbl_init(&t, rows, head, right, 5))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct ws_host_win *w = hosts[i]->win;
+		uint32_t cnt = w->name_cnt < WS_HOST_NB_NAMES_MAX ? w->name_cnt : WS_HOST_NB_NAMES_MAX;
+
+		for (uint32_t k = 0; k < cnt; k++) {
+			const struct ws_host_nbname *e = &w->names[k];
+			char (*row)[TBL_CELL] = tbl_row(&t);
+			char nm[TBL_CELL];
+
+			if (!row)
+				break;
+			safe_copy(nm, sizeof(nm), e->name);
+			snprintf(row[1], TBL_CELL, "%.100s<%02X>", nm, e->suffix);
+			snprintf(row[2], TBL_CELL, "%s", nb_type_name(e->type));
+			snprintf(row[3], TBL_CELL, "%s", e->meaning ? e->meaning : "-");
+			if (k)
+				continue;
+			ws_addr_fmt(&hosts[i]->addr, row[0]);
+			{
+				size_t m = 0;
+
+				for (uint32_t j = 0; j < w->role_cnt && j < WS_HOST_ROLES_MAX && m < TBL_CELL; j++)
+					m += (size_t)snprintf(row[4] + m, TBL_CELL - m, "%s%s", j ? ", " : "", w->roles[j]);
+				if (w->os_cnt && m + 4 < TBL_CELL) {
+					char os[TBL_CELL];
+
+					text_list(os, sizeof(os), w->os[0], sizeof(w->os[0]), w->os_cnt, WS_HOST_OS_MAX);
+					snprintf(row[4] + m, TBL_CELL - m, "%s%s", m ? "; " : "", os);
+				}
+			}
+		}
+	}
+	tbl_print(p, &t);
+	tbl_free(&t);
+	if (more)
+		fprintf(p->out, "  (%zu more hosts with NetBIOS names)\n", more);
+}
+
+static int login_cmp(const void *x, const void *y)
+{
+	const struct login_row *a = *(const struct login_row *const *)x;
+	const struct login_row *b = *(const struct login_row *const *)y;
+	uint64_t na = a->ok + a->failed + a->unknown, nb = b->ok + b->failed + b->unknown;
+
+	if (na != nb)
+		return na < nb ? 1 : -1;
+	return a < b ? -1 : a > b;
+}
+
+static void sec_logins(const struct pen *p, const struct ws_report *r)
+{
+	static const char *const head[] = { "Service", "Client", "Server", "User", "Method", "OK", "Failed",
+					    "Failures by status" };
+	static const bool right[] = { false, false, false, false, false, true, true, false };
+	const struct login_row *v[WS_REPORT_LOGIN_ROWS];
+	size_t n = r->login_cnt, shown;
+	struct table t;
+
+	if (!n)
+		return;
+	heading(p, "Logins");
+	for (size_t i = 0; i < n; i++)
+		v[i] = &r->logins[i];
+	qsort(v, n, sizeof(v[0]), login_cmp);
+	shown = n < WS_REPORT_TOP_LOGINS ? n : WS_REPORT_TOP_LOGINS;
+	if (!tbl_init(&t, shown, head, right, 8))
+		return;
+	for (size_t i = 0; i < shown; i++) {
+		const struct login_row *x = v[i];
+		char (*row)[TBL_CELL] = tbl_row(&t);
+		size_t m = 0;
+
+		safe_copy(row[0], TBL_CELL, x->service);
+		ws_addr_fmt(&x->cli, row[1]);
+		ws_addr_fmt(&x->srv, row[2]);
+		safe_copy(row[3], TBL_CELL, x->user);
+		safe_copy(row[4], TBL_CELL, x->method[0] ? x->method : "-");
+		snprintf(row[5], TBL_CELL, "%llu", (unsigned long long)x->ok);
+		snprintf(row[6], TBL_CELL, "%llu", (unsigned long long)x->failed);
+		for (uint32_t k = 0; k < x->st_cnt && m < TBL_CELL; k++) {
+			char nm[64];
+
+			safe_copy(nm, sizeof(nm), x->st[k].name);
+			m += (size_t)snprintf(row[7] + m, TBL_CELL - m, "%s%s %llu", k ? ", " : "", nm,
+					      (unsigned long long)x->st[k].cnt);
+		}
+		if (m < TBL_CELL && x->st_other)
+			m += (size_t)snprintf(row[7] + m, TBL_CELL - m, ", other %llu", (unsigned long long)x->st_other);
+		if (!m)
+			snprintf(row[7], TBL_CELL, "-");
+	}
+	tbl_print(p, &t);
+	tbl_free(&t);
+	if (n > shown || r->logins_dropped)
+		fprintf(p->out, "  (%zu more rows with fewer attempts%s)\n", n - shown,
+			r->logins_dropped ? ", and more past the report's cap" : "");
+}
+
+static int smb_cnt_cmp(const void *x, const void *y)
+{
+	const struct smb_row *a = *(const struct smb_row *const *)x;
+	const struct smb_row *b = *(const struct smb_row *const *)y;
+	uint64_t na = a->cnt + a->read + a->written, nb = b->cnt + b->read + b->written;
+
+	if (na != nb)
+		return na < nb ? 1 : -1;
+	return a < b ? -1 : a > b;
+}
+
+/* The rows of l, most used first, at most WS_REPORT_TOP_SMB; returns how many. */
+static size_t smb_sorted(const struct smb_list *l, const struct smb_row **v)
+{
+	for (uint32_t i = 0; i < l->cnt; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->cnt, sizeof(v[0]), smb_cnt_cmp);
+	return l->cnt < WS_REPORT_TOP_SMB ? l->cnt : WS_REPORT_TOP_SMB;
+}
+
+static void smb_more(const struct pen *p, const struct smb_list *l, size_t shown, const char *what)
+{
+	if (l->cnt > shown || l->dropped)
+		fprintf(p->out, "  (%zu more %s%s)\n", (size_t)(l->cnt - shown), what,
+			l->dropped ? ", and more past the report's cap" : "");
+}
+
+static void sec_smb(const struct pen *p, const struct ws_report *r)
+{
+	const struct smb_row *v[WS_REPORT_SMB_ROWS];
+	char buf[1024];
+	size_t n, m = 0;
+	struct table t;
+
+	if (!r->smb_events)
+		return;
+	heading(p, "SMB");
+	n = smb_sorted(r->dialects, v);
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && m < sizeof(buf); i++) {
+		char d[64];
+
+		safe_copy(d, sizeof(d), v[i]->a);
+		m += (size_t)snprintf(buf + m, sizeof(buf) - m, "%s%s (%llu)", i ? ", " : "", d,
+				      (unsigned long long)v[i]->cnt);
+	}
+	field(p, "Dialects", m ? buf : "none negotiated in the capture");
+	n = smb_sorted(r->smb1, v);
+	m = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && m < sizeof(buf); i++) {
+		char a[WS_ADDR_STRLEN], b[WS_ADDR_STRLEN];
+
+		m += (size_t)snprintf(buf + m, sizeof(buf) - m, "%s%s -> %s (%llu messages)", i ? ", " : "",
+				      ws_addr_fmt(&v[i]->cli, a), ws_addr_fmt(&v[i]->srv, b),
+				      (unsigned long long)v[i]->cnt);
+	}
+	field(p, "SMB1", m ? buf : "not seen");
+	if (r->shares->cnt) {
+		static const char *const head[] = { "Server", "Share", "Type", "Requests" };
+		static const bool right[] = { false, false, false, true };
+
+		n = smb_sorted(r->shares, v);
+		if (tbl_init(&t, n, head, right, 4)) {
+			fputs("  Shares\n", p->out);
+			for (size_t i = 0; i < n; i++) {
+				char (*row)[TBL_CELL] = tbl_row(&t);
+
+				ws_addr_fmt(&v[i]->srv, row[0]);
+				safe_copy(row[1], TBL_CELL, v[i]->a);
+				safe_copy(row[2], TBL_CELL, v[i]->svc[0] ? v[i]->svc : "-");
+				snprintf(row[3], TBL_CELL, "%llu", (unsigned long long)v[i]->cnt);
+			}
+			tbl_print(p, &t);
+			tbl_free(&t);
+			smb_more(p, r->shares, n, "shares");
+		}
+	}
+	if (r->files->cnt) {
+		static const char *const head[] = { "Server", "Share", "File", "Opens", "Read", "Written" };
+		static const bool right[] = { false, false, false, true, true, true };
+
+		n = smb_sorted(r->files, v);
+		if (tbl_init(&t, n, head, right, 6)) {
+			fputs("  Files\n", p->out);
+			for (size_t i = 0; i < n; i++) {
+				char (*row)[TBL_CELL] = tbl_row(&t);
+				char a[32];
+
+				ws_addr_fmt(&v[i]->srv, row[0]);
+				safe_copy(row[1], TBL_CELL, v[i]->a[0] ? v[i]->a : "-");
+				safe_copy(row[2], TBL_CELL, v[i]->b);
+				snprintf(row[3], TBL_CELL, "%llu", (unsigned long long)v[i]->cnt);
+				snprintf(row[4], TBL_CELL, "%s", human_bytes(v[i]->read, a));
+				snprintf(row[5], TBL_CELL, "%s", human_bytes(v[i]->written, a));
+			}
+			tbl_print(p, &t);
+			tbl_free(&t);
+			smb_more(p, r->files, n, "files");
+		}
+	}
 }
 
 static int conv_cmp(const void *x, const void *y)
@@ -838,6 +1316,9 @@ void ws_report_print(struct ws_report *r, FILE *out, const struct ws_run_stats *
 	sec_capture(&p, st, files);
 	sec_services(&p, r);
 	sec_hosts(&p, inv);
+	sec_netbios(&p, inv);
+	sec_logins(&p, r);
+	sec_smb(&p, r);
 	sec_conversations(&p, r);
 	sec_findings(&p, fs);
 }

@@ -1,7 +1,8 @@
 /*
- * report.h - the text report: an analyst's summary of a run, in five sections
- * (Capture, Services, Hosts, Top conversations, Findings), plain words and
- * aligned columns.
+ * report.h - the text report: an analyst's summary of a run, in sections
+ * (Capture, Services, Hosts, NetBIOS names, Logins, SMB, Top conversations,
+ * Findings), plain words and aligned columns. The NetBIOS names, Logins and
+ * SMB sections appear only when the run saw such traffic.
  *
  * Use: create one report, subscribe ws_report_on_event to the bus (it
  * aggregates flow events: per service, and the top flows by bytes), and at
@@ -14,6 +15,12 @@
  *     struct ws_report_files files = { names, formats, n, problems, n_problems };
  *     ws_report_print(r, stdout, ws_engine_stats(e), inv, fs, &files, WS_REPORT_COLOR_AUTO);
  *     ws_report_free(r);
+ *
+ * Logins and SMB come from login and smb events: at most
+ * WS_REPORT_LOGIN_ROWS (service, client, server, user, method) rows, the
+ * WS_REPORT_TOP_LOGINS with the most attempts printed; at most
+ * WS_REPORT_SMB_ROWS dialects, SMB1 pairs, shares and files each; what does
+ * not fit is counted and said. NetBIOS names come from the inventory.
  *
  * Memory: bounded whatever the input. The service table has one row per
  * application protocol in the registry plus "unknown" and "other" (sized at
@@ -49,6 +56,18 @@
 /* Bits of the per-service estimate map: under 2% error to ~2000 servers, 256 bytes. */
 #define WS_REPORT_SERVER_BITS 2048
 
+/* Login rows kept (service, client, server, user, method). */
+#define WS_REPORT_LOGIN_ROWS 256
+/* Login rows printed: the most attempts first. */
+#define WS_REPORT_TOP_LOGINS 20
+/* Dialects, SMB1 pairs, shares and files kept each; a screenful printed. */
+#define WS_REPORT_SMB_ROWS 64
+#define WS_REPORT_TOP_SMB 15
+/* Hosts listed in "NetBIOS names". */
+#define WS_REPORT_NB_HOSTS 32
+/* Failure status names counted per login row. */
+#define WS_REPORT_LOGIN_STATUS 4
+
 enum ws_report_color {
 	WS_REPORT_COLOR_AUTO,	/* if out is a terminal and NO_COLOR is unset */
 	WS_REPORT_COLOR_NEVER,
@@ -69,7 +88,7 @@ struct ws_report;
 /* NULL when out of memory. */
 struct ws_report *ws_report_new(void);
 void ws_report_free(struct ws_report *r);	/* NULL-safe */
-/* A bus subscriber (ws_ev_fn): r is the struct ws_report *. Uses flow events. */
+/* A bus subscriber (ws_ev_fn): r is the struct ws_report *. Uses flow, login and smb events. */
 void ws_report_on_event(void *r, const struct ws_event *ev);
 /*
  * Writes the report to out. st, inv, fs and files may each be NULL (the
