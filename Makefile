@@ -14,7 +14,7 @@ MESON    ?= meson
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD_DEPS := meson ninja-build pkg-config gcc libc6-dev libpcap-dev zlib1g-dev libcmocka-dev
-TEST_DEPS  := $(BUILD_DEPS) tshark jq python3 gettext-base
+TEST_DEPS  := $(BUILD_DEPS) tshark jq python3 gettext-base samba smbclient samba-common-bin tcpdump iproute2
 FUZZ_DEPS  := clang libclang-rt-14-dev
 
 .PHONY: all build demo check deps test-deps unit san golden diff fuzz-replay fuzz bench clean
@@ -55,6 +55,7 @@ check: test-deps
 	meson test -C $(BUILD) --print-errorlogs
 	tests/run-golden.sh ./$(BUILD)/wiresift
 	tests/diff/run.sh ./$(BUILD)/wiresift
+	tests/lab/run.sh ./$(BUILD)/wiresift
 	$(MAKE) $(SANBUILD)/build.ninja
 	ninja -C $(SANBUILD)
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
