@@ -154,8 +154,14 @@ void ws_pctx_info(struct ws_pctx *c, const char *fmt, ...)
 	va_end(ap);
 	if (n > 0)
 		e->info_len += (size_t)n < sizeof(e->info) - e->info_len ? (size_t)n : sizeof(e->info) - e->info_len - 1;
-	if (c->f && c->f->app)
+	if (!e->info_label && c->f && c->f->app)
 		e->info_label = c->f->app->label;
+}
+
+void ws_pctx_label(struct ws_pctx *c, const char *label)
+{
+	if (c->e->cfg.want_info && c->p && c->p == c->e->cur)
+		c->e->info_label = label;
 }
 
 static void anomaly(struct ws_engine *e, struct ws_flow *f, const struct ws_packet *p,

@@ -87,6 +87,8 @@ void ws_pctx_emit(struct ws_pctx *c, enum ws_ev_type type, const void *body);
 void ws_pctx_info(struct ws_pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* An anomaly on this flow (bounded per flow by WS_FLOW_ANOMALY_EVENTS_MAX). */
 void ws_pctx_anomaly(struct ws_pctx *c, const char *name, const char *detail);
+/* Sets the current packet's Protocol column ("SMB2" on a flow labelled smb); label must be static. */
+void ws_pctx_label(struct ws_pctx *c, const char *label);
 /*
  * Announces a connection to come (FTP PORT/PASV): a flow to addr:port (from
  * any source port), within the capture, will be labelled with proto_name,

@@ -1167,6 +1167,7 @@ void smb2_msg(struct ws_pctx *c, struct smb2_state **st, struct dcerpc_state **r
 			return;
 		*st = s;
 	}
+	ws_pctx_label(c, "SMB2");	/* tshark's Protocol column for SMB2/3 */
 	if (proto == 0xfd) {
 		transform(c, s, dir, msg);
 		return;
