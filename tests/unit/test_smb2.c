@@ -131,7 +131,8 @@ static void frame(struct conv *c, int from_server, uint8_t tcp_flags, const uint
 	t[13] = tcp_flags;
 	t[14] = 0xff;
 	t[15] = 0xff;
-	memcpy(t + 20, data, len);
+	if (len)
+		memcpy(t + 20, data, len);
 	c->seq[from_server] += (uint32_t)len + ((tcp_flags & 0x03) ? 1u : 0u);
 	put32(c->f, 1000000000u + c->n);
 	put32(c->f, c->n * 1000u);
@@ -171,7 +172,8 @@ static void send_msg(struct conv *c, int from_server, const uint8_t *m, size_t l
 	b[1] = (uint8_t)(len >> 16);
 	b[2] = (uint8_t)(len >> 8);
 	b[3] = (uint8_t)len;
-	memcpy(b + 4, m, len);
+	if (len)
+		memcpy(b + 4, m, len);
 	frame(c, from_server, 0x18, b, len + 4);
 }
 
@@ -244,7 +246,8 @@ static size_t smb2(uint8_t *out, const struct hdr *h, const uint8_t *body, size_
 	else
 		nb_le32(out + 36, h->tree_id);
 	le64(out + 40, h->session_id);
-	memcpy(out + 64, body, body_len);
+	if (body_len)
+		memcpy(out + 64, body, body_len);
 	return 64 + body_len;
 }
 
@@ -307,7 +310,8 @@ static size_t session_setup_req(uint8_t *out, uint64_t mid, uint64_t sid, const 
 	nb_le16(b, 25);
 	nb_le16(b + 12, 64 + 24);
 	nb_le16(b + 14, (uint16_t)tl);
-	memcpy(b + 24, tok, tl);
+	if (tl)
+		memcpy(b + 24, tok, tl);
 	return smb2(out, &h, b, 24 + tl);
 }
 
@@ -322,7 +326,8 @@ static size_t session_setup_resp(uint8_t *out, uint64_t mid, uint64_t sid, uint3
 	nb_le16(b + 2, sflags);
 	nb_le16(b + 4, tl ? 64 + 8 : 0);
 	nb_le16(b + 6, (uint16_t)tl);
-	memcpy(b + 8, tok, tl);
+	if (tl)
+		memcpy(b + 8, tok, tl);
 	return smb2(out, &h, b, 8 + tl);
 }
 
