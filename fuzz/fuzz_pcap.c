@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "detect/detect.h"
+#include "detect/cmd.h"
 #include "detect/login.h"
 #include "engine/engine.h"
 #include "inventory/inventory.h"
@@ -43,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ws_findings *fs;
 	struct ws_detect *det;
 	struct ws_login_detect *login;
+	struct ws_cmd_detect *cmd;
 	struct ws_inventory *inv;
 	struct ws_engine *eng;
 	struct ws_ndjson *nd;
@@ -65,12 +67,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fs = ws_findings_new();
 	det = ws_detect_new(&dcfg, fs);
 	login = ws_login_detect_new(&dcfg, fs);
+	cmd = ws_cmd_detect_new(&dcfg, fs);
 	inv = ws_inventory_new();
 	nd = ws_ndjson_new(sink.out);
 	eng = ws_engine_new(&ecfg, &bus);
-	if (fs && det && login && inv && nd && eng && sink.out) {
+	if (fs && det && login && cmd && inv && nd && eng && sink.out) {
 		ws_bus_subscribe(&bus, ws_detect_on_event, det);
 		ws_bus_subscribe(&bus, ws_login_detect_on_event, login);
+		ws_bus_subscribe(&bus, ws_cmd_detect_on_event, cmd);
 		ws_bus_subscribe(&bus, ws_inventory_on_event, inv);
 		ws_bus_subscribe(&bus, ws_ndjson_on_event, nd);
 		ws_engine_set_packet_hook(eng, on_packet, &sink);
@@ -78,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ws_engine_finish(eng);
 		ws_detect_finish(det);
 		ws_login_detect_finish(login);
+		ws_cmd_detect_finish(cmd);
 		ws_findings_emit(fs, &bus);
 		ws_inventory_emit(inv, &bus, 0);
 		ws_engine_emit_stats(eng);
@@ -88,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ws_inventory_free(inv);
 	ws_detect_free(det);
 	ws_login_detect_free(login);
+	ws_cmd_detect_free(cmd);
 	ws_findings_free(fs);
 	if (sink.out)
 		fclose(sink.out);

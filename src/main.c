@@ -21,6 +21,7 @@
 #include "core/limits.h"
 #include "detect/detect.h"
 #include "detect/finding.h"
+#include "detect/cmd.h"
 #include "detect/login.h"
 #include "engine/engine.h"
 #include "event/event.h"
@@ -69,6 +70,7 @@ static void usage_analyze(FILE *out, const char *cmd)
 		"  -q, --quiet           no report on stdout\n"
 		"  -s, --set NAME=VALUE  change a detection threshold (see below)\n"
 		"      --max-flows N     live flows held at once (default %u)\n"
+		"      --show-credentials  put passwords sent in cleartext into events (hidden otherwise)\n"
 		"%s"
 		"  -h, --help            this text\n"
 		"\n"
@@ -114,6 +116,7 @@ struct run {
 	struct ws_findings *fs;
 	struct ws_detect *det;
 	struct ws_login_detect *login;
+	struct ws_cmd_detect *cmd;
 	struct ws_inventory *inv;
 	struct ws_report *rep;
 	struct ws_ndjson *nd;
@@ -159,14 +162,16 @@ static int setup(struct run *r)
 	r->fs = ws_findings_new();
 	r->det = ws_detect_new(&r->dcfg, r->fs);
 	r->login = ws_login_detect_new(&r->dcfg, r->fs);
+	r->cmd = ws_cmd_detect_new(&r->dcfg, r->fs);
 	r->inv = ws_inventory_new();
 	r->eng = ws_engine_new(&r->ecfg, &r->bus);
-	if (!r->fs || !r->det || !r->login || !r->inv || !r->eng) {
+	if (!r->fs || !r->det || !r->login || !r->cmd || !r->inv || !r->eng) {
 		fprintf(stderr, "%s: out of memory\n", progname);
 		return -1;
 	}
 	ws_bus_subscribe(&r->bus, ws_detect_on_event, r->det);
 	ws_bus_subscribe(&r->bus, ws_login_detect_on_event, r->login);
+	ws_bus_subscribe(&r->bus, ws_cmd_detect_on_event, r->cmd);
 	ws_bus_subscribe(&r->bus, ws_inventory_on_event, r->inv);
 	if (r->report) {
 		r->rep = ws_report_new();
@@ -192,6 +197,7 @@ static void finish(struct run *r)
 	ws_engine_finish(r->eng);
 	ws_detect_finish(r->det);
 	ws_login_detect_finish(r->login);
+	ws_cmd_detect_finish(r->cmd);
 	ws_findings_emit(r->fs, &r->bus);
 	st = ws_engine_stats(r->eng);
 	ws_inventory_emit(r->inv, &r->bus, st->last_ns);
@@ -226,6 +232,7 @@ static void teardown(struct run *r)
 	ws_engine_free(r->eng);
 	ws_detect_free(r->det);
 	ws_login_detect_free(r->login);
+	ws_cmd_detect_free(r->cmd);
 	ws_findings_free(r->fs);
 	ws_inventory_free(r->inv);
 	if (r->rep)
@@ -286,7 +293,7 @@ static int open_json(struct run *r, const char *path)
 	return 0;
 }
 
-enum { OPT_MAX_FLOWS = 256 };
+enum { OPT_MAX_FLOWS = 256, OPT_SHOW_CREDS };
 
 static int cmd_run(int argc, char **argv, const char *cmd)
 {
@@ -299,6 +306,7 @@ static int cmd_run(int argc, char **argv, const char *cmd)
 		{ "count", required_argument, NULL, 'c' },
 		{ "packets", no_argument, NULL, 'p' },
 		{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
+		{ "show-credentials", no_argument, NULL, OPT_SHOW_CREDS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -350,6 +358,9 @@ static int cmd_run(int argc, char **argv, const char *cmd)
 			r.ecfg.flow.max_flows = (size_t)v;
 			break;
 		}
+		case OPT_SHOW_CREDS:
+			r.ecfg.show_credentials = true;
+			break;
 		case 'h':
 			if (is_packets)
 				usage_packets(stdout);

@@ -158,6 +158,11 @@ void ws_pctx_info(struct ws_pctx *c, const char *fmt, ...)
 		e->info_label = c->f->app->label;
 }
 
+bool ws_pctx_show_credentials(struct ws_pctx *c)
+{
+	return c->e->cfg.show_credentials;
+}
+
 void ws_pctx_label(struct ws_pctx *c, const char *label)
 {
 	if (c->e->cfg.want_info && c->p && c->p == c->e->cur)

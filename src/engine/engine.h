@@ -21,6 +21,7 @@ struct ws_engine_cfg {
 	struct ws_flow_cfg flow;
 	const char *bpf;		/* filter or NULL */
 	bool want_info;			/* build per-packet Info text (packets command) */
+	bool show_credentials;		/* parsers may put passwords in events (--show-credentials) */
 };
 void ws_engine_cfg_default(struct ws_engine_cfg *cfg);
 

@@ -27,6 +27,7 @@
 #include "flow/flow.h"
 #include "inventory/inventory.h"
 #include "proto/proto.h"
+#include "output/json_app.h"
 #include "output/ndjson.h"
 
 struct ws_ndjson {
@@ -963,6 +964,23 @@ static void build(struct ws_ndjson *w, const struct ws_event *ev)
 			body_dcerpc(sb, ev->body);
 		else
 			body_login(sb, ev->body);
+		break;
+	case WS_EV_FTP:
+	case WS_EV_FTP_DATA:
+	case WS_EV_TELNET:
+	case WS_EV_SSH:
+		if (ev->flow)
+			envelope_flow(w, ev, ev->flow);
+		if (!ev->body)
+			break;
+		if (ev->type == WS_EV_FTP)
+			ws_json_ftp(sb, ev->body);
+		else if (ev->type == WS_EV_FTP_DATA)
+			ws_json_ftp_data(sb, ev->body);
+		else if (ev->type == WS_EV_TELNET)
+			ws_json_telnet(sb, ev->body);
+		else
+			ws_json_ssh(sb, ev->body);
 		break;
 	default:
 		/* A type added to events.def before this writer knows it: envelope only. */

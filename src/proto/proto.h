@@ -20,6 +20,7 @@
 #define WS_PROTO_PROTO_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,6 +88,11 @@ void ws_pctx_emit(struct ws_pctx *c, enum ws_ev_type type, const void *body);
 void ws_pctx_info(struct ws_pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* An anomaly on this flow (bounded per flow by WS_FLOW_ANOMALY_EVENTS_MAX). */
 void ws_pctx_anomaly(struct ws_pctx *c, const char *name, const char *detail);
+/*
+ * May a password go into an event? Only when the user asked
+ * (--show-credentials); otherwise write "<hidden>" where one was sent.
+ */
+bool ws_pctx_show_credentials(struct ws_pctx *c);
 /* Sets the current packet's Protocol column ("SMB2" on a flow labelled smb); label must be static. */
 void ws_pctx_label(struct ws_pctx *c, const char *label);
 /*
