@@ -50,6 +50,14 @@ static const struct opt opts[] = {
 	    "seconds within which those failed logins must fall"),
 	OPT("login.spray_users", login_spray_users, 5, 2, 64,
 	    "distinct user names one source must fail with, within login.window, for password spraying"),
+	OPT("cmd.cwd_count", cmd_cwd_count, 10, 2, 64,
+	    "CWD commands in one FTP session, within cmd.cwd_window, for a directory sweep (R7: scanners walk the tree)"),
+	OPT("cmd.cwd_window", cmd_cwd_window_s, 60, 1, 86400,
+	    "seconds within which those CWD commands must fall"),
+	OPT("cmd.overflow_len", cmd_overflow_len, 256, 16, 1u << 20,
+	    "bytes of one FTP argument beyond which it is an overflow attempt (real paths and names are shorter)"),
+	OPT("cmd.overflow_run", cmd_overflow_run, 64, 8, 1u << 20,
+	    "identical bytes in a row in one FTP argument that make it an overflow attempt ('AAAA...')"),
 };
 #undef OPT
 #define OPT_CNT (sizeof(opts) / sizeof(opts[0]))

@@ -30,6 +30,10 @@ struct ws_detect_cfg {
 	uint32_t login_failures;	/* failed logins of one source against one server/service for password_guessing */
 	uint32_t login_window_s;	/* those failures must fall within this many seconds */
 	uint32_t login_spray_users;	/* distinct user names failed from one source for password_spraying */
+	uint32_t cmd_cwd_count;		/* CWD commands in one FTP session, within cmd_cwd_window_s, for ftp_cwd_sweep */
+	uint32_t cmd_cwd_window_s;	/* those CWD must fall within this many seconds */
+	uint32_t cmd_overflow_len;	/* an argument longer than this many bytes is an overflow_attempt */
+	uint32_t cmd_overflow_run;	/* ... and so is a run of this many identical bytes */
 };
 
 void ws_detect_cfg_default(struct ws_detect_cfg *cfg);

@@ -521,7 +521,8 @@ static void on_login(struct ws_login_detect *d, const struct ws_event *ev, const
 			u = user_get(r, user);
 			if (u)
 				u->successes++;
-			if (r->reached)
+			/* An anonymous login after the failures guessed nothing. */
+			if (r->reached && !l->anonymous && l->user[0])
 				succeeded(d, r, ev, user);
 			if (r->guess)
 				pair_detail(r, r->guess);
