@@ -461,6 +461,9 @@ static void trojan_flow(struct ws_detect *d, const struct ws_flow *f)
 
 	if ((f->proto != 6 && f->proto != 17) || f->ident == WS_IDENT_PAYLOAD || f->ident == WS_IDENT_EXPECTED)
 		return;
+	/* The port's decoder read the flow without giving up: the protocol explains it. */
+	if (f->app && f->app->feed && !f->app_failed)
+		return;
 	if (f->payload_bytes[0] + f->payload_bytes[1] < d->cfg.trojan_min_bytes || !answered(f))
 		return;
 	if (!ws_kb_port_has_trojan(f->sport, kb_l4(f->proto)))

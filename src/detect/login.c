@@ -522,7 +522,7 @@ static void on_login(struct ws_login_detect *d, const struct ws_event *ev, const
 			if (u)
 				u->successes++;
 			/* An anonymous login after the failures guessed nothing. */
-			if (r->reached && !l->anonymous && l->user[0])
+			if (r->reached && !l->anonymous && (l->user[0] || strcmp(svc, "smb") != 0))
 				succeeded(d, r, ev, user);
 			if (r->guess)
 				pair_detail(r, r->guess);
@@ -536,8 +536,8 @@ static void on_login(struct ws_login_detect *d, const struct ws_event *ev, const
 	 * one before binding a channel or browsing, and servers that refuse
 	 * null sessions answer each with ACCESS_DENIED.
 	 */
-	if (l->anonymous || !l->user[0])
-		return;
+	if (l->anonymous || (!l->user[0] && strcmp(svc, "smb") == 0))
+		return;	/* (SSH's user is encrypted: an empty user there is unknown, not anonymous) */
 	if (r) {
 		uint32_t in_win;
 
