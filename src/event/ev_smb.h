@@ -29,6 +29,7 @@ struct ws_ev_smb {
 	uint64_t session_id;		/* SMB2 SessionId; SMB1 UID */
 	uint32_t tree_id;		/* SMB2 TreeId; SMB1 TID */
 	bool async, compounded, signed_msg, encrypted;
+	uint64_t req_pcap_cnt;		/* frame number of the packet that completed the request, 0 if none */
 
 	/* negotiate */
 	const char *dialects[WS_SMB_DIALECTS_MAX];	/* offered: "NT LM 0.12", "2.02", "3.1.1" ... */

@@ -618,6 +618,7 @@ static void body_smb(struct ws_sb *sb, const struct ws_ev_smb *m)
 		kv_str_opt(sb, "status_name", m->status_name);
 	}
 	kv_u64(sb, "msg_id", m->msg_id);
+	kv_u64_opt(sb, "req_pcap_cnt", m->req_pcap_cnt);
 	kv_u64_opt(sb, "session_id", m->session_id);
 	kv_u64_opt(sb, "tree_id", m->tree_id);
 	if (m->async)

@@ -497,6 +497,7 @@ void ws_smb_flow_close(struct ws_pctx *c, void *state)
 		st->smb1 = NULL;
 	}
 	if (st->smb2) {
+		smb2_close(c, st->smb2);
 		smb2_free(st->smb2);
 		st->smb2 = NULL;
 	}

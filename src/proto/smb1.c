@@ -217,6 +217,38 @@ static const char *smb1_trans2_name(uint16_t sub)
 	return sub < sizeof(names) / sizeof(names[0]) ? names[sub] : NULL;
 }
 
+struct smb1_rap {
+	uint16_t op;
+	const char *name;
+};
+
+/* [MS-RAP] 2.5.1 RAPOpcode (names of the LAN Manager API), sorted by opcode. */
+static const struct smb1_rap smb1_raps[] = {
+	{ 0, "NetShareEnum" }, { 1, "NetShareGetInfo" }, { 2, "NetShareSetInfo" },
+	{ 3, "NetShareAdd" }, { 4, "NetShareDel" }, { 6, "NetSessionEnum" },
+	{ 7, "NetSessionGetInfo" }, { 9, "NetConnectionEnum" }, { 10, "NetFileEnum" },
+	{ 13, "NetServerGetInfo" }, { 15, "NetServerDiskEnum" }, { 39, "NetServiceEnum" },
+	{ 47, "NetGroupEnum" }, { 52, "NetGroupGetUsers" }, { 53, "NetUserEnum" },
+	{ 56, "NetUserGetInfo" }, { 59, "NetUserGetGroups" }, { 63, "NetWkstaGetInfo" },
+	{ 65, "NetUseEnum" }, { 69, "WPrintQEnum" }, { 70, "WPrintQGetInfo" },
+	{ 74, "WPrintQPause" }, { 75, "WPrintQContinue" }, { 76, "WPrintJobEnum" },
+	{ 77, "WPrintJobGetInfo" }, { 81, "WPrintJobDel" }, { 82, "WPrintJobPause" },
+	{ 83, "WPrintJobContinue" }, { 84, "WPrintDestEnum" }, { 85, "WPrintDestGetInfo" },
+	{ 91, "NetRemoteTOD" }, { 103, "WPrintQPurge" }, { 104, "NetServerEnum2" },
+	{ 110, "NetUserModalsGet" }, { 115, "SetUserPassword" }, { 119, "NetGetDCName" },
+	{ 131, "NetUserEnum2" }, { 132, "NetWkstaUserLogon" }, { 133, "NetWkstaUserLogoff" },
+	{ 147, "WPrintJobSetInfo" }, { 205, "WPrintDriverEnum" }, { 214, "SamOEMChangePassword" },
+	{ 215, "NetServerEnum3" },
+};
+
+static const char *smb1_rap_name(uint16_t op)
+{
+	for (size_t i = 0; i < sizeof(smb1_raps) / sizeof(smb1_raps[0]); i++)
+		if (smb1_raps[i].op == op)
+			return smb1_raps[i].name;
+	return NULL;
+}
+
 struct smb1_doserr {
 	uint8_t cls;
 	uint16_t code;
@@ -400,6 +432,10 @@ static void smb1_fid_add(struct smb1_state *st, uint16_t fid, uint16_t tid, cons
 {
 	struct smb1_fid *f = smb1_fid_find(st, fid);
 
+	/* A slot freed by a CLOSE first; else the oldest open file goes. */
+	for (size_t i = 0; !f && i < SMB1_FIDS_MAX; i++)
+		if (!st->fids[i].used)
+			f = &st->fids[i];
 	if (!f) {
 		f = &st->fids[st->fid_next];
 		st->fid_next = (uint8_t)((st->fid_next + 1) % SMB1_FIDS_MAX);
@@ -522,6 +558,8 @@ static void smb1_session_setup_req(struct ws_pctx *c, struct smb1_pend *p, const
 		struct ws_rd blob = ws_rd_sub(&b->bytes, blob_len <= ws_rd_left(&b->bytes) ? blob_len : ws_rd_left(&b->bytes));
 		struct ws_ntlmssp n;
 
+		/* [MS-SMB] 2.2.4.6.1: NativeOS follows the blob (after a pad). */
+		smb1_str(&b->bytes, smb1_pos(b, &b->bytes), h->unicode, p->ev.native_os, sizeof(p->ev.native_os));
 		if (ws_ntlmssp_find(&blob, &n) != 0) {
 			ws_pctx_info(c, "Session Setup AndX Request");
 			return;
@@ -549,6 +587,8 @@ static void smb1_session_setup_req(struct ws_pctx *c, struct smb1_pend *p, const
 	l->legacy = true;
 	smb1_str(&b->bytes, pos, h->unicode, l->user, sizeof(l->user));
 	smb1_str(&b->bytes, smb1_pos(b, &b->bytes), h->unicode, l->domain, sizeof(l->domain));
+	/* [MS-CIFS] 2.2.4.53.1: NativeOS after AccountName and PrimaryDomain. */
+	smb1_str(&b->bytes, smb1_pos(b, &b->bytes), h->unicode, p->ev.native_os, sizeof(p->ev.native_os));
 	/* A password of nothing or one zero byte is no password ([MS-CIFS] 3.2.4.2.4). */
 	l->password_sent = uni_len > 0 || oem_len > 1 || (oem_len == 1 && ws_rd_peek(&oem, 0) != 0);
 	l->anonymous = l->user[0] == '\0' && !l->password_sent;
@@ -615,6 +655,38 @@ static void smb1_trans_words(struct smb1_blk *b, bool reply, struct smb1_trans *
 		t->setup_cnt = 0;
 }
 
+/*
+ * The file a TRANS2 request names ([MS-CIFS] 2.2.6.2.1 FIND_FIRST2: FileName
+ * after 12 bytes of parameters; 2.2.6.6.1 QUERY_PATH_INFO and 2.2.6.7.1
+ * SET_PATH_INFO: after 6; 2.2.6.16.1 GET_DFS_REFERRAL: after 2; 2.2.6.8.1
+ * QUERY_FILE_INFO and 2.2.6.9.1 SET_FILE_INFO: a FID first).
+ */
+static void smb1_trans2_name_req(struct smb1_state *st, struct smb1_pend *p, const struct smb1_hdr *h,
+				 struct smb1_blk *b, const struct smb1_trans *t)
+{
+	struct ws_rd prm = smb1_at(&b->whole, t->param_off, t->param_cnt);
+	size_t skip;
+
+	switch (p->sub) {
+	case 0x01: skip = 12; break;
+	case 0x05: case 0x06: skip = 6; break;
+	case 0x10: skip = 2; break;
+	case 0x07: case 0x08:
+		p->fid = ws_rd_le16(&prm);
+		if (!ws_rd_ok(&prm))
+			p->fid = 0;
+		return;
+	default:
+		return;
+	}
+	if (skip >= ws_rd_left(&prm))
+		return;
+	ws_rd_skip(&prm, skip);
+	p->ev.filename_truncated = !smb1_str(&prm, (size_t)t->param_off + skip, h->unicode, p->ev.filename,
+					     sizeof(p->ev.filename));
+	(void)st;
+}
+
 static void smb1_trans_req(struct ws_pctx *c, struct smb1_state *st, struct smb1_pend *p,
 			   const struct smb1_hdr *h, struct smb1_blk *b, struct dcerpc_state **rpc)
 {
@@ -627,8 +699,9 @@ static void smb1_trans_req(struct ws_pctx *c, struct smb1_state *st, struct smb1
 		struct ws_rd prm = smb1_at(&b->whole, t.param_off, t.param_cnt);
 		uint16_t op = ws_rd_le16(&prm);
 		p->sub = op;
-		if (ws_rd_ok(&prm) && op == 0)
-			ws_pctx_info(c, "NetShareEnum Request");
+		p->ev.rap_name = ws_rd_ok(&prm) ? smb1_rap_name(op) : NULL;
+		if (p->ev.rap_name)
+			ws_pctx_info(c, "%s Request", p->ev.rap_name);
 		else
 			ws_pctx_info(c, "Trans Request, \\PIPE\\LANMAN");
 		return;
@@ -667,6 +740,8 @@ static void smb1_request(struct ws_pctx *c, struct smb1_state *st, struct dcerpc
 	p->cmd = cmd;
 	smb1_ev_init(st, ev, h, cmd);
 	ev->has_request = true;
+	const struct ws_packet *pk = ws_pctx_packet(c);
+	ev->req_pcap_cnt = pk ? pk->num : 0;
 	switch (cmd) {
 	case 0x72:
 		smb1_negotiate_req(st, p, b);
@@ -734,6 +809,11 @@ static void smb1_request(struct ws_pctx *c, struct smb1_state *st, struct dcerpc
 		p->fid = ws_rd_le16(&w);
 		ws_pctx_info(c, "Close Request, FID: 0x%04x", p->fid);
 		break;
+	case 0x24:	/* [MS-CIFS] 2.2.4.32.1 LOCKING_ANDX: FID after the AndX words */
+		ws_rd_skip(&w, 4);
+		p->fid = ws_rd_le16(&w);
+		ws_pctx_info(c, "Locking AndX Request, FID: 0x%04x", p->fid);
+		break;
 	case 0x25:
 		smb1_trans_req(c, st, p, h, b, rpc);
 		break;
@@ -742,6 +822,7 @@ static void smb1_request(struct ws_pctx *c, struct smb1_state *st, struct dcerpc
 
 		smb1_trans_words(b, false, &t);
 		p->sub = t.setup_cnt ? t.setup[0] : 0xffff;
+		smb1_trans2_name_req(st, p, h, b, &t);
 		const char *sub = smb1_trans2_name(p->sub);
 		if (sub)
 			ws_pctx_info(c, "Trans2 Request, %s", sub);
@@ -860,6 +941,11 @@ static void smb1_response(struct ws_pctx *c, struct smb1_state *st, struct dcerp
 			if (ws_ntlmssp_find(&blob, &n) == 0 && n.type == 2)
 				snprintf(extra, sizeof(extra), ", NTLMSSP_CHALLENGE");
 		}
+		/* [MS-CIFS] 2.2.4.53.2, [MS-SMB] 2.2.4.6.2: NativeOS first after
+		 * the blob (WordCount 4) or at the start of the bytes (3). */
+		if (b->wc == 3 || b->wc == 4)
+			smb1_str(&b->bytes, smb1_pos(b, &b->bytes), h->unicode, ev->server_native_os,
+				 sizeof(ev->server_native_os));
 		break;
 	case 0x75:	/* [MS-CIFS] 2.2.4.55.2: Service (OEM) after the words */
 		if (b->wc >= 2)
@@ -912,6 +998,12 @@ static void smb1_response(struct ws_pctx *c, struct smb1_state *st, struct dcerp
 		break;
 	case 0x04:
 		snprintf(extra, sizeof(extra), ", FID: 0x%04x", p->fid);
+		if (h->status == 0 && ev->has_request) {
+			/* [MS-CIFS] 3.3.5.6: the FID is no longer valid. */
+			struct smb1_fid *f = smb1_fid_find(st, p->fid);
+			if (f)
+				f->used = false;
+		}
 		break;
 	case 0x25:
 		if (p->sub == 0x0026 && ev->pipe[0] && h->status == 0) {
@@ -932,8 +1024,8 @@ static void smb1_response(struct ws_pctx *c, struct smb1_state *st, struct dcerp
 	}
 	if (cmd == 0x25 && p->sub == 0x0026 && h->status == 0)
 		;	/* the DCE/RPC response spoke */
-	else if (cmd == 0x25 && strcasecmp(ev->pipe, "\\PIPE\\LANMAN") == 0 && p->sub == 0)
-		smb1_info_resp(c, "NetShareEnum", extra, ev);
+	else if (cmd == 0x25 && ev->rap_name)
+		smb1_info_resp(c, ev->rap_name, extra, ev);
 	else if (name)
 		smb1_info_resp(c, name, extra, ev);
 	else

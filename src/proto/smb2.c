@@ -25,9 +25,8 @@
  * Requests wait in a bounded table keyed by MessageId; an interim
  * STATUS_PENDING response keeps them waiting for the final one. TreeId ->
  * share and FileId -> name/pipe maps are bounded too (oldest replaced).
- *
- * NEEDSWORK: requests still waiting when the flow ends are dropped without an
- * event (smb2_free has no context to emit with).
+ * Requests still waiting when the flow ends are emitted by smb2_close()
+ * (has_response false), oldest first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +36,7 @@
 #include "kb/smbkb.h"
 #include "proto/dcerpc.h"
 #include "proto/ntlmssp.h"
+#include "proto/smb_flow.h"
 #include "proto/smb_parts.h"
 
 /* Requests awaiting their response: clients keep up to a few dozen in flight
@@ -124,6 +124,7 @@ struct smb2_pend {
 	uint32_t length, data_length;
 	uint32_t ioctl_code;
 	uint64_t msg_id, session_id, age, offset;
+	uint64_t req_pcap_cnt;		/* frame that completed the request */
 	struct smb2_fid fid;
 	const char *dialects[WS_SMB_DIALECTS_MAX];
 	char path[WS_SMB_PATH_MAX];	/* tree connect path, create name, find pattern */
@@ -338,6 +339,7 @@ static void ev_from_pend(struct smb2_state *s, const struct smb2_pend *p, struct
 	ev->command_name = ws_kb_smb2_cmd_name(p->cmd);
 	ev->has_request = true;
 	ev->msg_id = p->msg_id;
+	ev->req_pcap_cnt = p->req_pcap_cnt;
 	ev->session_id = p->session_id;
 	ev->tree_id = p->tree_id;
 	ev->async = p->async;
@@ -373,6 +375,14 @@ static void pend_emit_alone(struct ws_pctx *c, struct smb2_state *s, struct smb2
 	p->used = false;
 }
 
+/* The frame number of the packet being parsed, 0 at close. */
+static uint64_t pkt_num(struct ws_pctx *c)
+{
+	const struct ws_packet *pk = ws_pctx_packet(c);
+
+	return pk ? pk->num : 0;
+}
+
 static struct smb2_pend *pend_new(struct ws_pctx *c, struct smb2_state *s, uint64_t msg_id)
 {
 	struct smb2_pend *p = pend_find(s, msg_id);
@@ -399,6 +409,7 @@ static struct smb2_pend *pend_new(struct ws_pctx *c, struct smb2_state *s, uint6
 	p->used = true;
 	p->msg_id = msg_id;
 	p->age = ++s->clock;
+	p->req_pcap_cnt = pkt_num(c);
 	return p;
 }
 
@@ -786,6 +797,7 @@ static void request(struct ws_pctx *c, struct smb2_state *s, struct dcerpc_state
 		tmp.msg_id = h->msg_id;
 		tmp.session_id = h->session_id;
 		tmp.async = h->async;
+		tmp.req_pcap_cnt = pkt_num(c);
 		ws_pctx_info(c, "Cancel Request");
 		pend_emit_alone(c, s, &tmp);
 		return;
@@ -1216,6 +1228,23 @@ void smb2_msg(struct ws_pctx *c, struct smb2_state **st, struct dcerpc_state **r
 			request(c, s, rpc, &m, &h, compounded);
 		if (h.next == 0)
 			break;
+	}
+}
+
+void smb2_close(struct ws_pctx *c, struct smb2_state *st)
+{
+	if (!st)
+		return;
+	/* Oldest first: the one with the smallest age, until none is left. */
+	for (;;) {
+		struct smb2_pend *oldest = NULL;
+
+		for (size_t i = 0; i < WS_SMB2_PENDING_MAX; i++)
+			if (st->pend[i].used && (!oldest || st->pend[i].age < oldest->age))
+				oldest = &st->pend[i];
+		if (!oldest)
+			return;
+		pend_emit_alone(c, st, oldest);
 	}
 }
 

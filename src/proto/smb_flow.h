@@ -61,5 +61,8 @@ void ws_smb_flow_close(struct ws_pctx *c, void *state);
 
 /* smb1.c: emits the requests still waiting for an answer (has_response false). */
 void smb1_close(struct ws_pctx *c, struct smb1_state *st);
+/* smb2.c: the same for SMB2/3 requests (an interim STATUS_PENDING answer is
+ * not an answer: such a request is emitted with has_response false too). */
+void smb2_close(struct ws_pctx *c, struct smb2_state *st);
 
 #endif

@@ -8,7 +8,7 @@ ws=$(cd "$(dirname "$ws")" && pwd)/$(basename "$ws")
 rc=0
 pass=0
 fail=0
-for t in conv.py ndpi_labels.sh netbios_fields.py; do
+for t in conv.py ndpi_labels.sh netbios_fields.py smb_fields.py; do
 	[ -e "$here/$t" ] || continue
 	echo "== diff: $t"
 	if "$here/$t" "$ws"; then pass=$((pass + 1)); else fail=$((fail + 1)); rc=1; fi

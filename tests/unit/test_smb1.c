@@ -368,6 +368,115 @@ static void tree_connect(struct th_conv *cv, const char *path)
 	th_send(cv, 1, m.b, m.n, 0);
 }
 
+/* NativeOS of the legacy request, and the server's in a response with bytes
+ * ([MS-CIFS] 2.2.4.53.2: Pad, NativeOS, NativeLanMan, PrimaryDomain). */
+static void test_native_os(void **unused)
+{
+	struct th_conv cv;
+	struct mb m;
+	static struct th_result r;
+
+	(void)unused;
+	th_open(&cv, th_file(), 445);
+	negotiate_pair(&cv, 0);
+	legacy_setup(&cv, "alice", "LABNET", 0xc000006d, 2);
+	/* A second request answered with WordCount 3 and three strings. */
+	legacy_setup(&cv, "bob", "LABNET", 0, 3);
+	mb_smb1(&m, 0x73, false, 0, 0x4001, 0, 0, 4);	/* OEM strings */
+	mb_u8(&m, 10);	/* LANMAN form: no Unicode password length */
+	mb_u8(&m, 0xff); mb_u8(&m, 0); mb_le16(&m, 0);
+	mb_le16(&m, 16644); mb_le16(&m, 50); mb_le16(&m, 0); mb_le32(&m, 0);
+	mb_le16(&m, 1); mb_le32(&m, 0);
+	size_t bc = m.n;
+	mb_le16(&m, 0);
+	mb_u8(&m, 0);	/* empty password */
+	mb_str(&m, "GUEST"); mb_str(&m, "WG"); mb_str(&m, "Windows 4.0"); mb_str(&m, "LM");
+	uint16_t n = (uint16_t)(m.n - bc - 2);
+	m.b[bc] = (uint8_t)n; m.b[bc + 1] = (uint8_t)(n >> 8);
+	mb_end(&m);
+	th_send(&cv, 0, m.b, m.n, 0);
+	mb_smb1(&m, 0x73, true, 0, 0xc001, 0, 101, 4);
+	mb_u8(&m, 3);
+	mb_u8(&m, 0xff); mb_u8(&m, 0); mb_le16(&m, 0); mb_le16(&m, 0);
+	bc = m.n;
+	mb_le16(&m, 0);
+	if (mb_pos(&m) & 1)
+		mb_u8(&m, 0);
+	mb_utf16(&m, "Windows Server 2003 3790"); mb_utf16(&m, "Windows Server 2003 5.2"); mb_utf16(&m, "LAB");
+	n = (uint16_t)(m.n - bc - 2);
+	m.b[bc] = (uint8_t)n; m.b[bc + 1] = (uint8_t)(n >> 8);
+	mb_end(&m);
+	th_send(&cv, 1, m.b, m.n, 0);
+	th_run(&cv, &r);
+	assert_int_equal(r.smb_cnt, 4);
+	assert_string_equal(r.smb[1].native_os, "Unix");
+	assert_string_equal(r.smb[1].server_native_os, "");	/* error answer: no bytes */
+	assert_string_equal(r.smb[3].native_os, "Windows 4.0");
+	assert_string_equal(r.smb[3].server_native_os, "Windows Server 2003 3790");
+	assert_true(r.smb[3].req_pcap_cnt > r.smb[1].req_pcap_cnt);
+}
+
+/* \PIPE\LANMAN transaction: RAPOpcode first in the parameters ([MS-RAP] 2.5.1). */
+static void lanman_trans(struct th_conv *cv, uint16_t op, uint16_t mid)
+{
+	struct mb m;
+
+	mb_smb1(&m, 0x25, false, 0, 0xc001, 7, 100, mid);
+	mb_u8(&m, 14);
+	mb_le16(&m, 8); mb_le16(&m, 0); mb_le16(&m, 8); mb_le16(&m, 4096);
+	mb_u8(&m, 0); mb_u8(&m, 0); mb_le16(&m, 0); mb_le32(&m, 0);
+	mb_le16(&m, 0);
+	mb_le16(&m, 8);		/* ParameterCount */
+	size_t poff = m.n;
+	mb_le16(&m, 0);		/* ParameterOffset, set below */
+	mb_le16(&m, 0); mb_le16(&m, 0);	/* DataCount, DataOffset */
+	mb_u8(&m, 0); mb_u8(&m, 0);	/* SetupCount, reserved */
+	size_t bc = m.n;
+	mb_le16(&m, 0);
+	if (mb_pos(&m) & 1)
+		mb_u8(&m, 0);
+	mb_utf16(&m, "\\PIPE\\LANMAN");
+	uint16_t at = mb_pos(&m);
+	m.b[poff] = (uint8_t)at; m.b[poff + 1] = (uint8_t)(at >> 8);
+	mb_le16(&m, op); mb_str(&m, "WrLeh");
+	uint16_t n = (uint16_t)(m.n - bc - 2);
+	m.b[bc] = (uint8_t)n; m.b[bc + 1] = (uint8_t)(n >> 8);
+	mb_end(&m);
+	th_send(cv, 0, m.b, m.n, 0);
+	mb_smb1(&m, 0x25, true, 0, 0xc001, 7, 100, mid);
+	mb_u8(&m, 0);
+	mb_le16(&m, 0);
+	mb_end(&m);
+	th_send(cv, 1, m.b, m.n, 0);
+}
+
+static void test_rap_name(void **unused)
+{
+	struct th_conv cv;
+	static struct th_result r;
+
+	(void)unused;
+	th_open(&cv, th_file(), 139);
+	negotiate_pair(&cv, 0);
+	tree_connect(&cv, "\\\\SRV\\IPC$");
+	lanman_trans(&cv, 0, 10);
+	lanman_trans(&cv, 104, 11);
+	lanman_trans(&cv, 13, 12);
+	lanman_trans(&cv, 63, 13);
+	lanman_trans(&cv, 0x7777, 14);
+	th_run(&cv, &r);
+	assert_int_equal(r.smb_cnt, 7);
+	assert_string_equal(r.smb[2].pipe, "\\PIPE\\LANMAN");
+	assert_string_equal(r.smb[2].rap_name, "NetShareEnum");
+	assert_string_equal(r.smb[3].rap_name, "NetServerEnum2");
+	assert_string_equal(r.smb[4].rap_name, "NetServerGetInfo");
+	assert_string_equal(r.smb[5].rap_name, "NetWkstaGetInfo");
+	assert_null(r.smb[6].rap_name);	/* unknown opcode */
+	assert_null(r.smb[1].rap_name);
+	assert_true(th_has_info(&r, "NetServerEnum2 Request"));
+	assert_true(th_has_info(&r, "NetShareEnum Response"));
+}
+
 static void test_negotiate(void **unused)
 {
 	struct th_conv cv;
@@ -629,8 +738,12 @@ static void test_byte_by_byte(void **unused)
 	assert_int_equal(whole.smb_cnt, 2);
 	assert_int_equal(bytes.smb_cnt, whole.smb_cnt);
 	assert_int_equal(bytes.login_cnt, whole.login_cnt);
-	for (size_t i = 0; i < whole.smb_cnt; i++)
+	for (size_t i = 0; i < whole.smb_cnt; i++) {
+		/* The request's frame number differs: one segment per byte. */
+		assert_true(bytes.smb[i].req_pcap_cnt > whole.smb[i].req_pcap_cnt);
+		bytes.smb[i].req_pcap_cnt = whole.smb[i].req_pcap_cnt = 0;
 		assert_memory_equal(&bytes.smb[i], &whole.smb[i], sizeof(whole.smb[i]));
+	}
 	assert_string_equal(bytes.login[0].user, "alice");
 }
 
@@ -674,6 +787,8 @@ int main(void)
 		cmocka_unit_test(test_andx),
 		cmocka_unit_test(test_byte_by_byte),
 		cmocka_unit_test(test_truncations),
+		cmocka_unit_test(test_native_os),
+		cmocka_unit_test(test_rap_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -669,6 +669,50 @@ static void test_compound_and_async(void **state)
 	free(r);
 }
 
+/* Requests without their final answer are emitted at flow end (smb2_close),
+ * oldest first, with has_response false; an interim STATUS_PENDING is no answer. */
+static void test_unanswered_at_close(void **state)
+{
+	struct conv c;
+	uint8_t m[2048], one[512];
+	size_t n;
+
+	(void)state;
+	conv_open(&c);
+	n = tree_connect_req(m, 1, "\\\\srv\\data");
+	send_msg(&c, 0, m, n);
+	n = tree_connect_resp(m, 1, 9, 1);
+	send_msg(&c, 1, m, n);
+	n = create_req(m, 2, 9, "lost.txt", 0, 0);
+	send_msg(&c, 0, m, n);
+	uint8_t ib[56] = { 57 };
+	nb_le32(ib + 4, 0x00140204u);
+	memset(ib + 8, 0xff, 16);
+	struct hdr ih = { .cmd = 11, .msg_id = 3, .session_id = 0x55, .tree_id = 9 };
+	n = smb2(one, &ih, ib, 56);
+	send_msg(&c, 0, one, n);
+	n = error_resp(one, 11, 3, 0x103, 2, 0x77);
+	send_msg(&c, 1, one, n);
+	struct result *r = conv_run(&c);
+
+	assert_int_equal(r->smb_cnt, 3);
+	assert_int_equal(r->smb[0].command, 3);
+	assert_true(r->smb[0].has_request && r->smb[0].has_response);
+	assert_true(r->smb[0].req_pcap_cnt > 0);
+	/* at close, oldest first */
+	assert_int_equal(r->smb[1].command, 5);
+	assert_true(r->smb[1].has_request);
+	assert_false(r->smb[1].has_response);
+	assert_string_equal(r->smb[1].filename, "lost.txt");
+	assert_string_equal(r->smb[1].share, "\\\\srv\\data");
+	assert_int_equal(r->smb[2].command, 11);
+	assert_false(r->smb[2].has_response);
+	assert_true(r->smb[2].async);
+	assert_true(r->smb[1].req_pcap_cnt > r->smb[0].req_pcap_cnt);
+	assert_true(r->smb[2].req_pcap_cnt > r->smb[1].req_pcap_cnt);
+	free(r);
+}
+
 static void test_transforms(void **state)
 {
 	struct conv c;
@@ -765,6 +809,7 @@ int main(void)
 		cmocka_unit_test(test_transforms),
 		cmocka_unit_test(test_bad_next_command),
 		cmocka_unit_test(test_every_truncation),
+		cmocka_unit_test(test_unanswered_at_close),
 	};
 
 	smb2_free(NULL);	/* NULL is a no-op */
