@@ -22,39 +22,7 @@ void ws_rd_fail(struct ws_rd *r, enum ws_rd_err why)
 /* Reserve n bytes: the pointer to them, or NULL with SHORT set. */
 static const uint8_t *take(struct ws_rd *r, size_t n)
 {
-	const uint8_t *p;
-
-	if (r->err)
-		return NULL;
-	if (n > (size_t)(r->end - r->cur)) {
-		r->err = WS_RD_SHORT;
-		return NULL;
-	}
-	p = r->cur;
-	r->cur += n;
-	r->off += n;
-	return p;
-}
-
-uint8_t ws_rd_u8(struct ws_rd *r)
-{
-	const uint8_t *p = take(r, 1);
-
-	return p ? p[0] : 0;
-}
-
-uint16_t ws_rd_be16(struct ws_rd *r)
-{
-	const uint8_t *p = take(r, 2);
-
-	return p ? (uint16_t)(p[0] << 8 | p[1]) : 0;
-}
-
-uint16_t ws_rd_le16(struct ws_rd *r)
-{
-	const uint8_t *p = take(r, 2);
-
-	return p ? (uint16_t)(p[1] << 8 | p[0]) : 0;
+	return ws_rd_take_(r, n);
 }
 
 uint32_t ws_rd_be24(struct ws_rd *r)
@@ -69,24 +37,6 @@ uint32_t ws_rd_le24(struct ws_rd *r)
 	const uint8_t *p = take(r, 3);
 
 	return p ? (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0] : 0;
-}
-
-uint32_t ws_rd_be32(struct ws_rd *r)
-{
-	const uint8_t *p = take(r, 4);
-
-	if (!p)
-		return 0;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-uint32_t ws_rd_le32(struct ws_rd *r)
-{
-	const uint8_t *p = take(r, 4);
-
-	if (!p)
-		return 0;
-	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
 }
 
 uint64_t ws_rd_be64(struct ws_rd *r)
@@ -113,11 +63,6 @@ void ws_rd_copy(struct ws_rd *r, void *dst, size_t n)
 		memcpy(dst, p, n);
 	else if (n)
 		memset(dst, 0, n);
-}
-
-void ws_rd_skip(struct ws_rd *r, size_t n)
-{
-	(void)take(r, n);
 }
 
 struct ws_rd ws_rd_sub(struct ws_rd *r, size_t n)
@@ -200,9 +145,3 @@ int ws_rd_match_ci(const struct ws_rd *r, const void *lit, size_t n)
 	return 1;
 }
 
-int ws_rd_peek(const struct ws_rd *r, size_t i)
-{
-	if (i >= ws_rd_left(r))
-		return 0;
-	return r->cur[i];
-}

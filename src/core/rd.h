@@ -29,18 +29,18 @@ struct ws_rd {
 };
 
 void ws_rd_init(struct ws_rd *r, const uint8_t *buf, size_t len);
-uint8_t ws_rd_u8(struct ws_rd *r);
-uint16_t ws_rd_be16(struct ws_rd *r);
-uint16_t ws_rd_le16(struct ws_rd *r);
+static inline uint8_t ws_rd_u8(struct ws_rd *r);
+static inline uint16_t ws_rd_be16(struct ws_rd *r);
+static inline uint16_t ws_rd_le16(struct ws_rd *r);
 uint32_t ws_rd_be24(struct ws_rd *r);
 uint32_t ws_rd_le24(struct ws_rd *r);
-uint32_t ws_rd_be32(struct ws_rd *r);
-uint32_t ws_rd_le32(struct ws_rd *r);
+static inline uint32_t ws_rd_be32(struct ws_rd *r);
+static inline uint32_t ws_rd_le32(struct ws_rd *r);
 uint64_t ws_rd_be64(struct ws_rd *r);
 uint64_t ws_rd_le64(struct ws_rd *r);
 /* Copies n bytes to dst; on a short read dst is zeroed and nothing moves. */
 void ws_rd_copy(struct ws_rd *r, void *dst, size_t n);
-void ws_rd_skip(struct ws_rd *r, size_t n);
+static inline void ws_rd_skip(struct ws_rd *r, size_t n);
 /* A child reader over the next n bytes; the parent moves past them. */
 struct ws_rd ws_rd_sub(struct ws_rd *r, size_t n);
 /* A view of the next n bytes (to copy, decode or print); the reader moves past them. */
@@ -59,7 +59,7 @@ int ws_rd_match(const struct ws_rd *r, const void *lit, size_t n);
 /* Same, ignoring ASCII case. */
 int ws_rd_match_ci(const struct ws_rd *r, const void *lit, size_t n);
 /* Look at byte i ahead without moving; 0 and no error if not held. */
-int ws_rd_peek(const struct ws_rd *r, size_t i);
+static inline int ws_rd_peek(const struct ws_rd *r, size_t i);
 /* The parser marks BAD or LIMIT (or SHORT); the first failure wins. */
 void ws_rd_fail(struct ws_rd *r, enum ws_rd_err why);
 
@@ -77,6 +77,78 @@ static inline size_t ws_rd_left(const struct ws_rd *r)
 static inline const uint8_t *ws_rd_ptr(const struct ws_rd *r)
 {
 	return r->cur;
+}
+
+/*
+ * The small fixed-size reads are inline: parsers call them per field and
+ * some per byte, and an out-of-line call cost more than the read. Each one
+ * tests "n > left" before touching a byte, as the contract says.
+ */
+static inline const uint8_t *ws_rd_take_(struct ws_rd *r, size_t n)
+{
+	const uint8_t *p;
+
+	if (r->err)
+		return NULL;
+	if (n > (size_t)(r->end - r->cur)) {
+		r->err = WS_RD_SHORT;
+		return NULL;
+	}
+	p = r->cur;
+	r->cur += n;
+	r->off += n;
+	return p;
+}
+
+static inline uint8_t ws_rd_u8(struct ws_rd *r)
+{
+	const uint8_t *p = ws_rd_take_(r, 1);
+
+	return p ? p[0] : 0;
+}
+
+static inline uint16_t ws_rd_be16(struct ws_rd *r)
+{
+	const uint8_t *p = ws_rd_take_(r, 2);
+
+	return p ? (uint16_t)(p[0] << 8 | p[1]) : 0;
+}
+
+static inline uint16_t ws_rd_le16(struct ws_rd *r)
+{
+	const uint8_t *p = ws_rd_take_(r, 2);
+
+	return p ? (uint16_t)(p[1] << 8 | p[0]) : 0;
+}
+
+static inline uint32_t ws_rd_be32(struct ws_rd *r)
+{
+	const uint8_t *p = ws_rd_take_(r, 4);
+
+	if (!p)
+		return 0;
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint32_t ws_rd_le32(struct ws_rd *r)
+{
+	const uint8_t *p = ws_rd_take_(r, 4);
+
+	if (!p)
+		return 0;
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static inline void ws_rd_skip(struct ws_rd *r, size_t n)
+{
+	(void)ws_rd_take_(r, n);
+}
+
+static inline int ws_rd_peek(const struct ws_rd *r, size_t i)
+{
+	if (i >= ws_rd_left(r))
+		return 0;
+	return r->cur[i];
 }
 
 #endif

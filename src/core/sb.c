@@ -65,7 +65,7 @@ static bool grow(struct ws_sb *sb, size_t add)
 	return true;
 }
 
-void ws_sb_addn(struct ws_sb *sb, const char *s, size_t n)
+void ws_sb_addn_grow(struct ws_sb *sb, const char *s, size_t n)
 {
 	if (!grow(sb, n))
 		return;
@@ -77,11 +77,6 @@ void ws_sb_addn(struct ws_sb *sb, const char *s, size_t n)
 void ws_sb_add(struct ws_sb *sb, const char *s)
 {
 	ws_sb_addn(sb, s, strlen(s));
-}
-
-void ws_sb_addc(struct ws_sb *sb, char c)
-{
-	ws_sb_addn(sb, &c, 1);
 }
 
 void ws_sb_vaddf(struct ws_sb *sb, const char *fmt, va_list ap)

@@ -123,20 +123,30 @@ struct scan_pair {
 	uint32_t set_cap;
 	uint64_t *set;		/* port or host hash, | 1 << 32 once answered */
 	struct ws_finding *finding;
-	/* the first failed attempts, to be the evidence once a finding is raised */
-	struct {
-		int64_t ts;
-		uint64_t flow_id;
-		uint64_t pkt;
-		uint32_t file;
-	} early[WS_FINDING_EVIDENCE_MAX / 2];
+	/* the first failed attempts, to be the evidence once a finding is raised (allocated at the first failure) */
+	struct scan_early *early;
 	uint32_t early_cnt;
 };
 
+#define SCAN_EARLY_MAX (WS_FINDING_EVIDENCE_MAX / 2)
+
+struct scan_early {
+	int64_t ts;
+	uint64_t flow_id;
+	uint64_t pkt;
+	uint32_t file;
+};
+
+/*
+ * Pairs live in a vector; the open-addressing index holds 1-based positions
+ * (4 bytes a slot), so the index stays small and only pairs that exist cost
+ * a record.
+ */
 struct scan_table {
 	struct scan_pair *v;
-	size_t nslots;		/* power of two */
-	size_t used;
+	size_t cnt, cap;
+	uint32_t *slots;
+	size_t nslots;		/* power of two, >= 2 * cnt */
 	uint64_t dropped;
 };
 
@@ -152,68 +162,73 @@ static uint32_t pair_hash(const struct ws_addr *src, const struct ws_addr *dst, 
 	return (ws_addr_hash(src, 0x2545f491u) * 31u + ws_addr_hash(dst, 0x9e3779b9u)) * 31u + port * 7u + proto;
 }
 
-static struct scan_pair *pair_get(struct scan_table *t, const struct ws_addr *src,
-				  const struct ws_addr *dst, uint16_t port, uint8_t proto)
+static bool pair_match(const struct scan_pair *sp, const struct ws_addr *src, const struct ws_addr *dst,
+		       uint16_t port, uint8_t proto)
 {
+	return sp->port == port && sp->proto == proto && ws_addr_eq(&sp->src, src) && ws_addr_eq(&sp->dst, dst);
+}
+
+static bool table_reindex(struct scan_table *t, size_t n)
+{
+	uint32_t *ns = calloc(n, sizeof(*ns));
+
+	if (!ns)
+		return false;
+	for (size_t i = 0; i < t->cnt; i++) {
+		const struct scan_pair *o = &t->v[i];
+		size_t j = pair_hash(&o->src, &o->dst, o->port, o->proto) & (n - 1);
+
+		while (ns[j])
+			j = (j + 1) & (n - 1);
+		ns[j] = (uint32_t)(i + 1);
+	}
+	free(t->slots);
+	t->slots = ns;
+	t->nslots = n;
+	return true;
+}
+
+static struct scan_pair *pair_get(struct scan_table *t, const struct ws_addr *src,
+				  const struct ws_addr *dst, uint16_t port, uint8_t proto, bool create)
+{
+	struct scan_pair *sp;
 	size_t j;
 
-	if (!t->v) {
-		t->nslots = 1024;
-		t->v = calloc(t->nslots, sizeof(*t->v));
-		if (!t->v)
-			return NULL;
+	if (create && (t->cnt + 1) * 2 > t->nslots && t->cnt < WS_SCAN_PAIRS_MAX)
+		(void)table_reindex(t, t->nslots ? t->nslots * 2 : 1024);
+	if (!t->nslots)
+		return NULL;
+	j = pair_hash(src, dst, port, proto) & (t->nslots - 1);
+	while (t->slots[j]) {
+		sp = &t->v[t->slots[j] - 1];
+		if (pair_match(sp, src, dst, port, proto))
+			return sp;
+		j = (j + 1) & (t->nslots - 1);
 	}
-	if ((t->used + 1) * 2 > t->nslots) {
-		size_t n = t->nslots * 2;
-		struct scan_pair *nv;
-
-		if (n > WS_SCAN_PAIRS_MAX * 2) {
+	if (!create || (t->cnt + 1) * 2 > t->nslots || t->cnt >= WS_SCAN_PAIRS_MAX) {
+		if (create)
 			t->dropped++;
-			goto lookup_only;
-		}
-		nv = calloc(n, sizeof(*nv));
+		return NULL;
+	}
+	if (t->cnt == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 256;
+		struct scan_pair *nv = realloc(t->v, nc * sizeof(*nv));
+
 		if (!nv)
-			goto lookup_only;
-		for (size_t i = 0; i < t->nslots; i++) {
-			struct scan_pair *o = &t->v[i];
-
-			if (!o->used)
-				continue;
-			j = pair_hash(&o->src, &o->dst, o->port, o->proto) & (n - 1);
-			while (nv[j].used)
-				j = (j + 1) & (n - 1);
-			nv[j] = *o;
-		}
-		free(t->v);
+			return NULL;
 		t->v = nv;
-		t->nslots = n;
+		t->cap = nc;
 	}
-	j = pair_hash(src, dst, port, proto) & (t->nslots - 1);
-	while (t->v[j].used) {
-		struct scan_pair *sp = &t->v[j];
-
-		if (sp->port == port && sp->proto == proto && ws_addr_eq(&sp->src, src) && ws_addr_eq(&sp->dst, dst))
-			return sp;
-		j = (j + 1) & (t->nslots - 1);
-	}
-	t->v[j].used = 1;
-	t->v[j].src = *src;
-	t->v[j].dst = *dst;
-	t->v[j].port = port;
-	t->v[j].proto = proto;
-	t->used++;
-	return &t->v[j];
-
-lookup_only:
-	j = pair_hash(src, dst, port, proto) & (t->nslots - 1);
-	for (size_t k = 0; k < t->nslots && t->v[j].used; k++) {
-		struct scan_pair *sp = &t->v[j];
-
-		if (sp->port == port && sp->proto == proto && ws_addr_eq(&sp->src, src) && ws_addr_eq(&sp->dst, dst))
-			return sp;
-		j = (j + 1) & (t->nslots - 1);
-	}
-	return NULL;
+	sp = &t->v[t->cnt];
+	memset(sp, 0, sizeof(*sp));
+	sp->used = 1;
+	sp->src = *src;
+	sp->dst = *dst;
+	sp->port = port;
+	sp->proto = proto;
+	t->cnt++;
+	t->slots[j] = (uint32_t)t->cnt;
+	return sp;
 }
 
 #define ANSWERED (1ull << 32)
@@ -250,9 +265,12 @@ static void set_add(struct scan_pair *sp, uint32_t v, bool ok)
 
 static void table_free(struct scan_table *t)
 {
-	for (size_t i = 0; i < t->nslots; i++)
+	for (size_t i = 0; i < t->cnt; i++) {
 		free(t->v[i].set);
+		free(t->v[i].early);
+	}
 	free(t->v);
+	free(t->slots);
 }
 
 struct ws_detect *ws_detect_new(const struct ws_detect_cfg *cfg, struct ws_findings *fs)
@@ -305,7 +323,6 @@ static void scan_update(struct ws_detect *d, struct scan_pair *sp, const struct 
 	uint32_t threshold = vertical ? c->scan_ports : c->scan_hosts;
 	bool is_new;
 	struct ws_finding *fd;
-	char a[WS_ADDR_STRLEN], b[WS_ADDR_STRLEN];
 
 	uint32_t refused;
 
@@ -320,7 +337,9 @@ static void scan_update(struct ws_detect *d, struct scan_pair *sp, const struct 
 	sp->attempts++;
 	sp->failed += failed;
 	set_add(sp, item, !failed);
-	if (failed && !sp->finding && sp->early_cnt < sizeof(sp->early) / sizeof(sp->early[0])) {
+	if (failed && !sp->finding && !sp->early)
+		sp->early = calloc(SCAN_EARLY_MAX, sizeof(*sp->early));
+	if (failed && !sp->finding && sp->early && sp->early_cnt < SCAN_EARLY_MAX) {
 		sp->early[sp->early_cnt].ts = f->first_ns;
 		sp->early[sp->early_cnt].flow_id = f->id;
 		sp->early[sp->early_cnt].pkt = f->first_pkt;
@@ -351,14 +370,23 @@ static void scan_update(struct ws_detect *d, struct scan_pair *sp, const struct 
 	if (failed)
 		ws_finding_evidence(fd, f->first_ns, f->id, f->first_pkt, f->file_idx);
 	fd->count = sp->tried;
-	ws_addr_fmt(&f->cli, a);
+}
+
+/* The words of a scan finding, written once at the end (not per flow). */
+static void scan_texts(const struct ws_detect_cfg *c, struct scan_pair *sp, bool vertical)
+{
+	struct ws_finding *fd = sp->finding;
+	uint32_t refused = sp->tried - sp->answered;
+	char a[WS_ADDR_STRLEN], b[WS_ADDR_STRLEN];
+
+	ws_addr_fmt(&sp->src, a);
 	if (vertical) {
-		ws_addr_fmt(&f->srv, b);
+		ws_addr_fmt(&sp->dst, b);
 		snprintf(fd->title, sizeof(fd->title), "%s port scan: %s probed %u %s ports of %s, %u open",
-			 proto_name(f->proto), a, sp->tried, proto_name(f->proto), b, sp->answered);
+			 proto_name(sp->proto), a, sp->tried, proto_name(sp->proto), b, sp->answered);
 	} else {
 		snprintf(fd->title, sizeof(fd->title), "%s sweep: %s probed %s port %u on %u hosts, %u answered",
-			 proto_name(f->proto), a, proto_name(f->proto), f->sport, sp->tried, sp->answered);
+			 proto_name(sp->proto), a, proto_name(sp->proto), sp->port, sp->tried, sp->answered);
 	}
 	snprintf(fd->detail, sizeof(fd->detail), "attempts=%u; failed_attempts=%u; %s_tried=%u; %s_answered=%u",
 		 sp->attempts, sp->failed, vertical ? "ports" : "hosts", sp->tried,
@@ -372,6 +400,13 @@ static void scan_update(struct ws_detect *d, struct scan_pair *sp, const struct 
 		 c->scan_window_s, refused, a, sp->answered);
 }
 
+static void table_texts(const struct ws_detect_cfg *c, struct scan_table *t, bool vertical)
+{
+	for (size_t i = 0; i < t->cnt; i++)
+		if (t->v[i].finding)
+			scan_texts(c, &t->v[i], vertical);
+}
+
 static void scan_flow(struct ws_detect *d, const struct ws_flow *f)
 {
 	bool failed;
@@ -382,12 +417,12 @@ static void scan_flow(struct ws_detect *d, const struct ws_flow *f)
 	if (ws_addr_is_multicast_or_broadcast(&f->srv))
 		return;
 	failed = attempt_failed(f);
-	sp = pair_get(&d->vert, &f->cli, &f->srv, 0, f->proto);
+	sp = pair_get(&d->vert, &f->cli, &f->srv, 0, f->proto, true);
 	if (sp)
 		scan_update(d, sp, f, failed, f->sport, true);
 	if (f->proto != 6)
 		return;	/* UDP to many hosts on one port is too often plain service use */
-	sp = pair_get(&d->horiz, &f->cli, &(struct ws_addr){ 0 }, f->sport, f->proto);
+	sp = pair_get(&d->horiz, &f->cli, &(struct ws_addr){ 0 }, f->sport, f->proto, true);
 	if (sp)
 		scan_update(d, sp, f, failed, ws_addr_hash(&f->srv, 7), false);
 }
@@ -540,5 +575,6 @@ void ws_detect_on_event(void *user, const struct ws_event *ev)
 
 void ws_detect_finish(struct ws_detect *d)
 {
-	(void)d;
+	table_texts(&d->cfg, &d->vert, true);
+	table_texts(&d->cfg, &d->horiz, false);
 }

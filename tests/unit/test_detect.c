@@ -112,6 +112,7 @@ static void test_vertical_scan(void **state)
 		flow(x, "10.0.0.66", 40000, "10.0.0.10", p, 6, p % 3 ? WS_FLOW_REJECTED : WS_FLOW_NEW, 100 + p, NULL,
 		     WS_IDENT_NONE, 0);
 	assert_int_equal(count_kind(x, "port_scan"), 1);	/* one cause, one finding */
+	ws_detect_finish(x->d);		/* the words are written at the end */
 	f = first_kind(x, "port_scan");
 	assert_int_equal(f->count, 30);
 	assert_int_equal(f->severity, WS_SEV_MEDIUM);
@@ -179,9 +180,11 @@ static void test_horizontal_scan(void **state)
 		snprintf(ip, sizeof(ip), "10.1.0.%d", h);
 		flow(x, "10.0.0.66", 40000, ip, 445, 6, WS_FLOW_NEW, 100, NULL, WS_IDENT_NONE, 0);
 	}
+	ws_detect_finish(x->d);
 	f = first_kind(x, "port_scan");
 	assert_non_null(f);
 	assert_int_equal(f->dst_port, 445);
+	assert_non_null(strstr(f->title, "port 445 on 25 hosts"));
 	assert_int_equal(f->count, 25);
 }
 
