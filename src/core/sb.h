@@ -48,6 +48,19 @@ static inline void ws_sb_addc(struct ws_sb *sb, char c)
 	ws_sb_addn(sb, &c, 1);
 }
 
+/* A decimal number, without printf (outputs write many). */
+static inline void ws_sb_addu(struct ws_sb *sb, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	ws_sb_addn(sb, tmp + i, sizeof(tmp) - i);
+}
+
 /* A JSON string literal, quotes included; invalid UTF-8 bytes become \u00XX. */
 void ws_sb_json_str(struct ws_sb *sb, const char *s);
 void ws_sb_json_strn(struct ws_sb *sb, const char *s, size_t n);

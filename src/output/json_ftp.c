@@ -8,21 +8,37 @@
 #include "core/addr.h"
 #include "output/json_app.h"
 
+/* ,"key": (no comma first); no printf: ftp events are the most numerous. */
+static void key_of(struct ws_sb *sb, const char *key, bool *first)
+{
+	if (!*first)
+		ws_sb_addc(sb, ',');
+	ws_sb_addc(sb, '"');
+	ws_sb_add(sb, key);
+	ws_sb_addn(sb, "\":", 2);
+	*first = false;
+}
+
 static void str_field(struct ws_sb *sb, const char *key, const char *v, bool *first)
 {
 	if (!v || !v[0])
 		return;
-	ws_sb_addf(sb, "%s\"%s\":", *first ? "" : ",", key);
+	key_of(sb, key, first);
 	ws_sb_json_str(sb, v);
-	*first = false;
 }
 
 static void bool_field(struct ws_sb *sb, const char *key, bool v, bool *first)
 {
 	if (!v)
 		return;
-	ws_sb_addf(sb, "%s\"%s\":true", *first ? "" : ",", key);
-	*first = false;
+	key_of(sb, key, first);
+	ws_sb_add(sb, "true");
+}
+
+static void num_field(struct ws_sb *sb, const char *key, uint64_t v, bool *first)
+{
+	key_of(sb, key, first);
+	ws_sb_addu(sb, v);
 }
 
 void ws_json_ftp(struct ws_sb *sb, const struct ws_ev_ftp *e)
@@ -32,20 +48,20 @@ void ws_json_ftp(struct ws_sb *sb, const struct ws_ev_ftp *e)
 	ws_sb_add(sb, ",\"ftp\":{");
 	str_field(sb, "command", e->command, &first);
 	str_field(sb, "arg", e->arg, &first);
-	ws_sb_addf(sb, "%s\"arg_len\":%" PRIu32 ",\"arg_run\":%" PRIu32, first ? "" : ",", e->arg_len, e->arg_run);
-	first = false;
+	num_field(sb, "arg_len", e->arg_len, &first);
+	num_field(sb, "arg_run", e->arg_run, &first);
 	if (e->arg_run)
-		ws_sb_addf(sb, ",\"arg_run_byte\":%u", (unsigned)e->arg_run_byte);
+		num_field(sb, "arg_run_byte", e->arg_run_byte, &first);
 	bool_field(sb, "line_too_long", e->line_too_long, &first);
 	if (e->cmd_pkt)
-		ws_sb_addf(sb, ",\"cmd_pkt\":%" PRIu64, e->cmd_pkt);
+		num_field(sb, "cmd_pkt", e->cmd_pkt, &first);
 	if (e->reply_code)
-		ws_sb_addf(sb, ",\"reply_code\":%u", (unsigned)e->reply_code);
+		num_field(sb, "reply_code", e->reply_code, &first);
 	if (e->prelim_code)
-		ws_sb_addf(sb, ",\"prelim_code\":%u", (unsigned)e->prelim_code);
+		num_field(sb, "prelim_code", e->prelim_code, &first);
 	str_field(sb, "reply", e->reply, &first);
 	if (e->reply_lines > 1)
-		ws_sb_addf(sb, ",\"reply_lines\":%u", (unsigned)e->reply_lines);
+		num_field(sb, "reply_lines", e->reply_lines, &first);
 	str_field(sb, "user", e->user, &first);
 	bool_field(sb, "anonymous", e->anonymous, &first);
 	bool_field(sb, "logged_in", e->logged_in, &first);
@@ -56,12 +72,13 @@ void ws_json_ftp(struct ws_sb *sb, const struct ws_ev_ftp *e)
 
 		ws_sb_add(sb, ",\"data_addr\":");
 		ws_sb_json_str(sb, ws_addr_fmt(&e->data_addr, a));
-		ws_sb_addf(sb, ",\"data_port\":%u", (unsigned)e->data_port);
+		num_field(sb, "data_port", e->data_port, &first);
 	}
 	str_field(sb, "file", e->file, &first);
 	str_field(sb, "direction", e->direction, &first);
 	bool_field(sb, "tls", e->tls, &first);
-	ws_sb_addf(sb, ",\"cmd_num\":%" PRIu32 ",\"cwd_count\":%" PRIu32, e->cmd_num, e->cwd_count);
+	num_field(sb, "cmd_num", e->cmd_num, &first);
+	num_field(sb, "cwd_count", e->cwd_count, &first);
 	bool_field(sb, "truncated", e->truncated, &first);
 	ws_sb_addc(sb, '}');
 }

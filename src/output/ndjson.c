@@ -229,8 +229,11 @@ static void envelope_flow(struct ws_ndjson *w, const struct ws_event *ev, const 
 
 static void tcp_flags_hex(struct ws_sb *sb, const char *k, uint8_t flags)
 {
+	static const char hex[] = "0123456789abcdef";
+	char v[4] = { '"', hex[flags >> 4], hex[flags & 15], '"' };
+
 	key(sb, k);
-	ws_sb_addf(sb, "\"%02x\"", flags);
+	ws_sb_addn(sb, v, 4);
 }
 
 static void body_flow(struct ws_ndjson *w, const struct ws_flow *f)
@@ -413,8 +416,11 @@ static void nb_name_obj(struct ws_sb *sb, const char *name, size_t cap, uint8_t 
 {
 	ws_sb_addc(sb, '{');
 	kv_arr(sb, "name", name, cap);
+	static const char hex[] = "0123456789ABCDEF";
+	char v[4] = { '"', hex[suffix >> 4], hex[suffix & 15], '"' };
+
 	key(sb, "suffix");
-	ws_sb_addf(sb, "\"%02X\"", suffix);
+	ws_sb_addn(sb, v, 4);
 	kv_str(sb, "type", nb_group_name(type));
 	if (meaning)
 		kv_str(sb, "meaning", meaning);
