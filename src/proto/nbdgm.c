@@ -44,6 +44,7 @@
 #include "event/ev_netbios.h"
 #include "kb/kb.h"
 #include "proto/proto.h"
+#include "proto/nbname.h"
 
 #define NBDGM_DIRECT_UNIQUE 0x10
 #define NBDGM_DIRECT_GROUP 0x11
@@ -476,39 +477,6 @@ static struct ws_feed_res nbdgm_feed(struct ws_pctx *c, void *state, enum ws_dir
 	return WS_FEED_OK_RES(len);
 }
 
-/* RFC 1001 14.1, as in nbns.c: 1 valid, 0 not a name, -1 cut short. */
-static int nbdgm_name(struct ws_rd *c)
-{
-	size_t total = 33;
-	uint8_t len = ws_rd_u8(c);
-
-	if (!ws_rd_ok(c))
-		return -1;
-	if (len != 32)
-		return 0;
-	for (int i = 0; i < 32; i++) {
-		uint8_t ch = ws_rd_u8(c);
-
-		if (!ws_rd_ok(c))
-			return -1;
-		if (ch < 'A' || ch > 'P')
-			return 0;
-	}
-	for (;;) {
-		len = ws_rd_u8(c);
-		if (!ws_rd_ok(c))
-			return -1;
-		if (len == 0)
-			return 1;
-		total += 1u + len;
-		if (len > 63 || total > 255)
-			return 0;
-		ws_rd_skip(c, len);
-		if (!ws_rd_ok(c))
-			return -1;
-	}
-}
-
 static enum ws_probe nbdgm_probe(struct ws_rd *r, enum ws_dir dir, uint8_t l4)
 {
 	struct ws_rd c = *r;	/* a copy: the caller's reader does not move */
@@ -549,16 +517,16 @@ static enum ws_probe nbdgm_probe(struct ws_rd *r, enum ws_dir dir, uint8_t l4)
 			return WS_PROBE_NO;
 		/* SOURCE_NAME, then DESTINATION_NAME (only the first of a
 		 * fragmented datagram carries both, and it is the one probed). */
-		int name = nbdgm_name(&c);
+		int name = ws_nb_name_skip(&c);
 		if (name <= 0)
 			return name == 0 ? WS_PROBE_NO : WS_PROBE_MAYBE;
-		name = nbdgm_name(&c);
+		name = ws_nb_name_skip(&c);
 		if (name <= 0)
 			return name == 0 ? WS_PROBE_NO : WS_PROBE_MAYBE;
 		return WS_PROBE_YES;
 	}
 	/* 4.4.4: query request and responses carry DESTINATION_NAME only. */
-	int name = nbdgm_name(&c);
+	int name = ws_nb_name_skip(&c);
 	if (name <= 0)
 		return name == 0 ? WS_PROBE_NO : WS_PROBE_MAYBE;
 	return ws_rd_left(&c) == 0 ? WS_PROBE_YES : WS_PROBE_NO;

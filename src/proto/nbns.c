@@ -37,6 +37,7 @@
 #include "event/ev_netbios.h"
 #include "kb/kb.h"
 #include "proto/proto.h"
+#include "proto/nbname.h"
 
 #define NBNS_HDR_LEN 12
 #define NBNS_TYPE_NB 0x0020
@@ -508,44 +509,6 @@ static struct ws_feed_res nbns_feed(struct ws_pctx *c, void *state, enum ws_dir 
 	return WS_FEED_OK_RES(len);
 }
 
-/*
- * RFC 1001 14.1: an encoded name is one 32-byte label, each byte 'A' + a
- * nibble of the 16-byte name, then the scope's labels (RFC 1035 rules: at
- * most 63 bytes each, 255 in all), then a zero byte.
- * Returns 1 (a valid name, reader past it), 0 (not one), -1 (cut short).
- */
-static int nbns_name(struct ws_rd *c)
-{
-	size_t total = 33;
-	uint8_t len = ws_rd_u8(c);
-
-	if (!ws_rd_ok(c))
-		return -1;
-	if (len != 32)
-		return 0;
-	for (int i = 0; i < 32; i++) {
-		uint8_t ch = ws_rd_u8(c);
-
-		if (!ws_rd_ok(c))
-			return -1;
-		if (ch < 'A' || ch > 'P')
-			return 0;
-	}
-	for (;;) {
-		len = ws_rd_u8(c);
-		if (!ws_rd_ok(c))
-			return -1;
-		if (len == 0)
-			return 1;
-		total += 1u + len;
-		if (len > 63 || total > 255)
-			return 0;
-		ws_rd_skip(c, len);
-		if (!ws_rd_ok(c))
-			return -1;
-	}
-}
-
 static enum ws_probe nbns_probe(struct ws_rd *r, enum ws_dir dir, uint8_t l4)
 {
 	struct ws_rd c = *r;	/* a copy: the caller's reader does not move */
@@ -577,7 +540,7 @@ static enum ws_probe nbns_probe(struct ws_rd *r, enum ws_dir dir, uint8_t l4)
 	if (response && (qd != 0 || an != 1 || ns != 0 || ar != 0))
 		return WS_PROBE_NO;
 
-	int name = nbns_name(&c);
+	int name = ws_nb_name_skip(&c);
 	if (name == 0)
 		return WS_PROBE_NO;
 	if (name < 0)

@@ -38,6 +38,7 @@
 #include "proto/dcerpc.h"
 #include "proto/proto.h"
 #include "proto/smb_flow.h"
+#include "proto/nbname.h"
 
 #define NBSS_HDR_LEN 4
 #define NBSS_MESSAGE 0x00
@@ -47,54 +48,21 @@
 #define NBSS_RETARGET 0x84
 #define NBSS_KEEPALIVE 0x85
 
-/* RFC 1001 14.1, as in nbns.c: 1 valid, 0 not a name, -1 cut short. */
-static int nbss_name(struct ws_rd *c)
-{
-	size_t total = 33;
-	uint8_t len = ws_rd_u8(c);
-
-	if (!ws_rd_ok(c))
-		return -1;
-	if (len != 32)
-		return 0;
-	for (int i = 0; i < 32; i++) {
-		uint8_t ch = ws_rd_u8(c);
-
-		if (!ws_rd_ok(c))
-			return -1;
-		if (ch < 'A' || ch > 'P')
-			return 0;
-	}
-	for (;;) {
-		len = ws_rd_u8(c);
-		if (!ws_rd_ok(c))
-			return -1;
-		if (len == 0)
-			return 1;
-		total += 1u + len;
-		if (len > 63 || total > 255)
-			return 0;
-		ws_rd_skip(c, len);
-		if (!ws_rd_ok(c))
-			return -1;
-	}
-}
-
 /* 4.3.2: the two names fill the body exactly. */
 static enum ws_probe nbss_request(struct ws_rd *c, uint32_t len)
 {
 	if (len > ws_rd_left(c)) {
 		/* Cut short: judge the names as far as they are held. */
-		int name = nbss_name(c);
+		int name = ws_nb_name_skip(c);
 
 		if (name == 0)
 			return WS_PROBE_NO;
 		if (name > 0)
-			name = nbss_name(c);
+			name = ws_nb_name_skip(c);
 		return name == 0 ? WS_PROBE_NO : WS_PROBE_MAYBE;
 	}
 	struct ws_rd body = ws_rd_sub(c, len);
-	if (nbss_name(&body) != 1 || nbss_name(&body) != 1)
+	if (ws_nb_name_skip(&body) != 1 || ws_nb_name_skip(&body) != 1)
 		return WS_PROBE_NO;
 	return ws_rd_left(&body) == 0 ? WS_PROBE_YES : WS_PROBE_NO;
 }
