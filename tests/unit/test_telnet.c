@@ -25,12 +25,12 @@
 #include "event/ev_telnet.h"
 #include "event/event.h"
 #include "output/json_app.h"
+#include "../tcp_pcap.h"
 
 /* ---- a small TCP harness: crafted segments -> pcap in a memfd -> engine ---- */
 
 #define TH_EV_MAX 32
 #define TH_PKT_MAX 8192
-#define TH_SEG_MAX 1600
 
 struct th_result {
 	struct ws_ev_telnet tn[4];
@@ -42,13 +42,6 @@ struct th_result {
 	char anom[TH_EV_MAX][48];
 	size_t anom_cnt;
 	size_t info_cnt;	/* packets whose Info says "Telnet Data ..." */
-};
-
-struct th_conv {
-	FILE *f;
-	uint32_t seq[2];
-	uint16_t port;
-	uint32_t ts;
 };
 
 static void th_on_event(void *user, const struct ws_event *ev)
@@ -98,67 +91,6 @@ static void th_on_packet(void *user, const struct ws_packet *p, const struct ws_
 		r->info_cnt++;
 }
 
-static void th_put(FILE *f, const void *b, size_t n)
-{
-	fwrite(b, 1, n, f);
-}
-
-static void th_le32(FILE *f, uint32_t v)
-{
-	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-
-	th_put(f, b, 4);
-}
-
-/* One TCP segment, client (dir 0, 10.0.0.1) or server (dir 1, 10.0.0.2:port). */
-static void th_seg(struct th_conv *cv, int dir, uint8_t flags, const uint8_t *data, size_t len)
-{
-	uint8_t fr[14 + 20 + 20 + TH_SEG_MAX];
-	size_t n = 14 + 20 + 20 + len;
-	uint16_t sp = dir ? cv->port : 40000, dp = dir ? 40000 : cv->port;
-	uint8_t a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
-
-	memset(fr, 0, 54);
-	fr[5] = 1;
-	fr[11] = 2;
-	fr[12] = 0x08;
-	uint8_t *ip = fr + 14;
-	ip[0] = 0x45;
-	ip[2] = (uint8_t)((n - 14) >> 8);
-	ip[3] = (uint8_t)(n - 14);
-	ip[8] = 64;
-	ip[9] = 6;
-	memcpy(ip + 12, dir ? b : a, 4);
-	memcpy(ip + 16, dir ? a : b, 4);
-	uint32_t sum = 0;
-	for (int i = 0; i < 20; i += 2)
-		sum += (uint32_t)ip[i] << 8 | ip[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	ip[10] = (uint8_t)(~sum >> 8);
-	ip[11] = (uint8_t)~sum;
-	uint8_t *t = ip + 20;
-	t[0] = (uint8_t)(sp >> 8);
-	t[1] = (uint8_t)sp;
-	t[2] = (uint8_t)(dp >> 8);
-	t[3] = (uint8_t)dp;
-	uint32_t s = cv->seq[dir], ack = cv->seq[!dir];
-	t[4] = (uint8_t)(s >> 24); t[5] = (uint8_t)(s >> 16); t[6] = (uint8_t)(s >> 8); t[7] = (uint8_t)s;
-	t[8] = (uint8_t)(ack >> 24); t[9] = (uint8_t)(ack >> 16); t[10] = (uint8_t)(ack >> 8); t[11] = (uint8_t)ack;
-	t[12] = 0x50;
-	t[13] = flags;
-	t[14] = 0xff;
-	t[15] = 0xff;
-	if (len)
-		memcpy(t + 20, data, len);
-	cv->seq[dir] += (uint32_t)len + ((flags & 0x03) ? 1u : 0u);
-	th_le32(cv->f, ++cv->ts);
-	th_le32(cv->f, 0);
-	th_le32(cv->f, (uint32_t)n);
-	th_le32(cv->f, (uint32_t)n);
-	th_put(cv->f, fr, n);
-}
-
 static FILE *th_file(void)
 {
 	int fd = memfd_create("th", 0);
@@ -166,48 +98,24 @@ static FILE *th_file(void)
 	return fd >= 0 ? fdopen(fd, "w+b") : NULL;
 }
 
-static void th_open(struct th_conv *cv, uint16_t port)
+/* A connection to port in a fresh memfd pcap (tests/tcp_pcap.h writes it). */
+static void tl_open(struct th_conv *cv, uint16_t port)
 {
 	FILE *f = th_file();
 
 	assert_non_null(f);
-	memset(cv, 0, sizeof(*cv));
-	cv->f = f;
-	cv->port = port;
-	cv->seq[0] = 1000;
-	cv->seq[1] = 5000;
-	th_le32(f, 0xa1b2c3d4);
-	uint8_t v[4] = { 2, 0, 4, 0 };
-	th_put(f, v, 4);
-	th_le32(f, 0);
-	th_le32(f, 0);
-	th_le32(f, 65535);
-	th_le32(f, 1);
-	th_seg(cv, 0, 0x02, NULL, 0);
-	th_seg(cv, 1, 0x12, NULL, 0);
-	th_seg(cv, 0, 0x10, NULL, 0);
+	th_open(cv, f, port);
 }
 
-/* Data in segments of at most seg bytes (0: one segment up to TH_SEG_MAX). */
-static void th_send(struct th_conv *cv, int dir, const void *data, size_t len, size_t seg)
+/* Text or bytes, in segments of at most seg bytes (0: as large as allowed). */
+static void tl_send(struct th_conv *cv, int dir, const void *data, size_t len, size_t seg)
 {
-	const uint8_t *p = data;
-
-	if (seg == 0 || seg > TH_SEG_MAX)
-		seg = TH_SEG_MAX;
-	for (size_t o = 0; o < len; o += seg)
-		th_seg(cv, dir, 0x18, p + o, len - o < seg ? len - o : seg);
+	th_send(cv, dir, data, len, seg);
 }
 
 static void th_str(struct th_conv *cv, int dir, const char *s, size_t seg)
 {
-	th_send(cv, dir, s, strlen(s), seg);
-}
-
-/* Skips len bytes of dir's stream: the receiver sees a gap. */
-static void th_lose(struct th_conv *cv, int dir, size_t len)
-{
-	cv->seq[dir] += (uint32_t)len;
+	tl_send(cv, dir, s, strlen(s), seg);
 }
 
 static void th_run_cfg(struct th_conv *cv, struct th_result *r, bool show)
@@ -273,11 +181,11 @@ static void test_negotiation_split_iac(void **state)
 	static const uint8_t c1[] = { 255, 251, 24, 255, 253, 1, 255, 254, 66 };
 
 	(void)state;
-	th_open(&cv, 23);
-	th_send(&cv, 1, s1, sizeof(s1), 0);
-	th_send(&cv, 0, c1, 3, 1);
-	th_send(&cv, 1, s2, sizeof(s2), 0);
-	th_send(&cv, 0, c1 + 3, sizeof(c1) - 3, 0);
+	tl_open(&cv, 23);
+	tl_send(&cv, 1, s1, sizeof(s1), 0);
+	tl_send(&cv, 0, c1, 3, 1);
+	tl_send(&cv, 1, s2, sizeof(s2), 0);
+	tl_send(&cv, 0, c1 + 3, sizeof(c1) - 3, 0);
 	th_run(&cv, r);
 	assert_int_equal(r->tn_cnt, 1);
 	const struct ws_ev_telnet *t = &r->tn[0];
@@ -316,8 +224,8 @@ static void test_sb_ttype_naws_environ(void **state)
 	};
 
 	(void)state;
-	th_open(&cv, 23);
-	th_send(&cv, 0, c, sizeof(c), 7);
+	tl_open(&cv, 23);
+	tl_send(&cv, 0, c, sizeof(c), 7);
 	th_run(&cv, r);
 	assert_int_equal(r->tn_cnt, 1);
 	const struct ws_ev_telnet *t = &r->tn[0];
@@ -346,8 +254,8 @@ static void test_sb_unclosed(void **state)
 	c[1] = 250;
 	c[2] = 66;
 	memset(c + 3, 'B', 3000);
-	th_open(&cv, 23);
-	th_send(&cv, 0, c, sizeof(c), 1000);
+	tl_open(&cv, 23);
+	tl_send(&cv, 0, c, sizeof(c), 1000);
 	th_run(&cv, r);
 	assert_int_equal(r->tn_cnt, 1);
 	assert_true(r->tn[0].sb_unclosed);
@@ -367,8 +275,8 @@ static void test_sb_no_se(void **state)
 	static const uint8_t c[] = { 255, 250, 24, 0, 'v', 't', '1', '0', '0', 255, 251, 1, 'x' };
 
 	(void)state;
-	th_open(&cv, 23);
-	th_send(&cv, 0, c, sizeof(c), 0);
+	tl_open(&cv, 23);
+	tl_send(&cv, 0, c, sizeof(c), 0);
 	th_run(&cv, r);
 	assert_string_equal(r->tn[0].terminal_type, "vt100");
 	assert_true(opt_set(r->tn[0].client.will, 1));
@@ -384,8 +292,8 @@ static void test_iac_iac_and_bad_command(void **state)
 	static const uint8_t s[] = { 'a', 255, 255, 'b', 255, 100, 'c', 255, 241, '\r', '\n' };
 
 	(void)state;
-	th_open(&cv, 23);
-	th_send(&cv, 1, s, sizeof(s), 2);
+	tl_open(&cv, 23);
+	tl_send(&cv, 1, s, sizeof(s), 2);
 	th_run_cfg(&cv, r, true);
 	assert_int_equal(r->tn_cnt, 1);
 	/* a, 0xff, b, c, CR, LF */
@@ -404,9 +312,9 @@ static void test_iac_iac_and_bad_command(void **state)
 static void login_echo(struct th_conv *cv, const char *typed)
 {
 	for (const char *p = typed; *p; p++) {
-		th_send(cv, 0, p, 1, 0);
+		tl_send(cv, 0, p, 1, 0);
 		if (*p != '\r' && *p != '\n')
-			th_send(cv, 1, p, 1, 0);
+			tl_send(cv, 1, p, 1, 0);
 	}
 }
 
@@ -416,10 +324,10 @@ static void test_login_success_echo(void **state)
 	struct th_result *r = res();
 
 	(void)state;
-	th_open(&cv, 23);
+	tl_open(&cv, 23);
 	th_str(&cv, 1, "\r\nUbuntu 22.04 LTS\r\nhost login: ", 0);
 	login_echo(&cv, "root\r");
-	th_send(&cv, 0, "\0", 1, 0);
+	tl_send(&cv, 0, "\0", 1, 0);
 	th_str(&cv, 1, "\r\nPassword: ", 0);
 	th_str(&cv, 0, "s", 0);
 	th_str(&cv, 0, "3", 0);
@@ -454,7 +362,7 @@ static void test_login_show_credentials(void **state)
 	struct th_result *r = res();
 
 	(void)state;
-	th_open(&cv, 23);
+	tl_open(&cv, 23);
 	th_str(&cv, 1, "login: ", 0);
 	th_str(&cv, 0, "admin\r\n", 0);
 	th_str(&cv, 1, "Password:", 0);
@@ -475,7 +383,7 @@ static void test_login_failure_then_success(void **state)
 	struct th_result *r = res();
 
 	(void)state;
-	th_open(&cv, 23);
+	tl_open(&cv, 23);
 	th_str(&cv, 1, "login: ", 0);
 	th_str(&cv, 0, "bob\r\n", 0);
 	th_str(&cv, 1, "Password: ", 0);
@@ -505,7 +413,7 @@ static void test_login_reprompt_and_unknown(void **state)
 	struct th_result *r = res();
 
 	(void)state;
-	th_open(&cv, 23);
+	tl_open(&cv, 23);
 	for (int i = 0; i < 3; i++) {
 		char pw[16];
 
@@ -534,8 +442,8 @@ static void test_login_password_only_device(void **state)
 	static const uint8_t env[] = { 255, 250, 39, 0, 0, 'U', 'S', 'E', 'R', 1, 'o', 'p', 's', 255, 240 };
 
 	(void)state;
-	th_open(&cv, 23);
-	th_send(&cv, 0, env, sizeof(env), 0);
+	tl_open(&cv, 23);
+	tl_send(&cv, 0, env, sizeof(env), 0);
 	th_str(&cv, 1, "\r\nUser Access Verification\r\n\r\nPassword: ", 0);
 	th_str(&cv, 0, "cisco\r", 0);
 	th_str(&cv, 1, "\r\nPassword: ", 0);
@@ -558,7 +466,7 @@ static void test_no_false_prompt(void **state)
 	struct th_result *r = res();
 
 	(void)state;
-	th_open(&cv, 23);
+	tl_open(&cv, 23);
 	th_str(&cv, 0, "hello\r\n", 0);
 	th_str(&cv, 1, "Last login: yesterday\r\n", 0);
 	th_str(&cv, 0, "ls\r\n", 0);
@@ -566,7 +474,6 @@ static void test_no_false_prompt(void **state)
 	assert_int_equal(r->login_cnt, 0);
 	assert_int_equal(r->tn[0].attempts, 0);
 }
-
 
 /* RFC 2946: after IAC SB ENCRYPT START ... IAC SE the sender's bytes are ciphertext: counted only. */
 static void test_encrypt_start(void **state)
@@ -576,9 +483,9 @@ static void test_encrypt_start(void **state)
 	static const uint8_t c[] = { 255, 250, 38, 1, 0, 255, 240, 'r', 'o', 255, 251 };
 
 	(void)state;
-	th_open(&cv, 23);
+	tl_open(&cv, 23);
 	th_str(&cv, 1, "login: ", 0);
-	th_send(&cv, 0, c, sizeof(c), 0);
+	tl_send(&cv, 0, c, sizeof(c), 0);
 	th_str(&cv, 0, "ot\r\n", 0);
 	th_run(&cv, r);
 	assert_true(r->tn[0].client.encrypted);
@@ -597,7 +504,7 @@ static void test_no_payload(void **state)
 	struct th_result *r = res();
 
 	(void)state;
-	th_open(&cv, 23);
+	tl_open(&cv, 23);
 	th_run(&cv, r);
 	assert_int_equal(r->tn_cnt, 0);
 	assert_int_equal(r->login_cnt, 0);
@@ -613,10 +520,10 @@ static void test_long_line(void **state)
 
 	(void)state;
 	memset(a, 'A', sizeof(a));
-	th_open(&cv, 23);
+	tl_open(&cv, 23);
 	th_str(&cv, 1, "login: ", 0);
-	th_send(&cv, 0, a, sizeof(a), 1000);
-	th_send(&cv, 0, "\r\nxy\r\n", 6, 0);
+	tl_send(&cv, 0, a, sizeof(a), 1000);
+	tl_send(&cv, 0, "\r\nxy\r\n", 6, 0);
 	th_run(&cv, r);
 	const struct ws_ev_telnet *t = &r->tn[0];
 	assert_int_equal(t->client.max_line_len, 5000);
@@ -639,8 +546,8 @@ static void test_gap(void **state)
 	static const uint8_t sb[] = { 255, 250, 24, 0, 'x' };
 
 	(void)state;
-	th_open(&cv, 23);
-	th_send(&cv, 0, sb, sizeof(sb), 0);
+	tl_open(&cv, 23);
+	tl_send(&cv, 0, sb, sizeof(sb), 0);
 	th_lose(&cv, 0, 10);
 	th_str(&cv, 0, "abc", 0);
 	th_run(&cv, r);
@@ -683,13 +590,13 @@ static void run_script(struct th_result *r, size_t limit, size_t seg)
 	struct th_conv cv;
 	size_t used = 0;
 
-	th_open(&cv, 23);
+	tl_open(&cv, 23);
 	for (size_t i = 0; i < sizeof script / sizeof script[0] && used < limit; i++) {
 		size_t n = script[i].len;
 
 		if (n > limit - used)
 			n = limit - used;
-		th_send(&cv, script[i].dir, script[i].s, n, seg);
+		tl_send(&cv, script[i].dir, script[i].s, n, seg);
 		used += n;
 	}
 	th_run(&cv, r);
