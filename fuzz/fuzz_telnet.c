@@ -21,9 +21,9 @@
 #include "event/ev_smb.h"
 #include "event/ev_telnet.h"
 #include "event/event.h"
+#include "../tests/tcp_pcap.h"
 
 #define TH_EV_MAX 16
-#define TH_SEG_MAX 1600
 /* Bytes of input cut into one-byte segments for the comparison run (keeps each run quick). */
 #define FZ_SPLIT_MAX 4096u
 
@@ -34,13 +34,6 @@ struct th_result {
 	struct ws_ev_login login[TH_EV_MAX];
 	char login_status[TH_EV_MAX][WS_TELNET_STATUS_MAX];
 	size_t login_cnt;
-};
-
-struct th_conv {
-	FILE *f;
-	uint32_t seq[2];
-	uint16_t port;
-	uint32_t ts;
 };
 
 static void th_on_event(void *user, const struct ws_event *ev)
@@ -74,89 +67,15 @@ static void th_on_event(void *user, const struct ws_event *ev)
 	}
 }
 
-static void th_put(FILE *f, const void *b, size_t n)
-{
-	fwrite(b, 1, n, f);
-}
-
-static void th_le32(FILE *f, uint32_t v)
-{
-	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-
-	th_put(f, b, 4);
-}
-
-/* One TCP segment, client (dir 0, 10.0.0.1) or server (dir 1, 10.0.0.2:port). */
-static void th_seg(struct th_conv *cv, int dir, uint8_t flags, const uint8_t *data, size_t len)
-{
-	uint8_t fr[14 + 20 + 20 + TH_SEG_MAX];
-	size_t n = 14 + 20 + 20 + len;
-	uint16_t sp = dir ? cv->port : 40000, dp = dir ? 40000 : cv->port;
-	uint8_t a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
-
-	memset(fr, 0, 54);
-	fr[5] = 1;
-	fr[11] = 2;
-	fr[12] = 0x08;
-	uint8_t *ip = fr + 14;
-	ip[0] = 0x45;
-	ip[2] = (uint8_t)((n - 14) >> 8);
-	ip[3] = (uint8_t)(n - 14);
-	ip[8] = 64;
-	ip[9] = 6;
-	memcpy(ip + 12, dir ? b : a, 4);
-	memcpy(ip + 16, dir ? a : b, 4);
-	uint32_t sum = 0;
-	for (int i = 0; i < 20; i += 2)
-		sum += (uint32_t)ip[i] << 8 | ip[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	ip[10] = (uint8_t)(~sum >> 8);
-	ip[11] = (uint8_t)~sum;
-	uint8_t *t = ip + 20;
-	t[0] = (uint8_t)(sp >> 8);
-	t[1] = (uint8_t)sp;
-	t[2] = (uint8_t)(dp >> 8);
-	t[3] = (uint8_t)dp;
-	uint32_t s = cv->seq[dir], ack = cv->seq[!dir];
-	t[4] = (uint8_t)(s >> 24); t[5] = (uint8_t)(s >> 16); t[6] = (uint8_t)(s >> 8); t[7] = (uint8_t)s;
-	t[8] = (uint8_t)(ack >> 24); t[9] = (uint8_t)(ack >> 16); t[10] = (uint8_t)(ack >> 8); t[11] = (uint8_t)ack;
-	t[12] = 0x50;
-	t[13] = flags;
-	t[14] = 0xff;
-	t[15] = 0xff;
-	if (len)
-		memcpy(t + 20, data, len);
-	cv->seq[dir] += (uint32_t)len + ((flags & 0x03) ? 1u : 0u);
-	th_le32(cv->f, ++cv->ts);
-	th_le32(cv->f, 0);
-	th_le32(cv->f, (uint32_t)n);
-	th_le32(cv->f, (uint32_t)n);
-	th_put(cv->f, fr, n);
-}
-
-static bool th_open(struct th_conv *cv, uint16_t port)
+/* A connection to port in a fresh memfd pcap (tests/tcp_pcap.h writes it). */
+static bool tl_open(struct th_conv *cv, uint16_t port)
 {
 	int fd = memfd_create("th", 0);
 	FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
 
 	if (!f)
 		return false;
-	memset(cv, 0, sizeof(*cv));
-	cv->f = f;
-	cv->port = port;
-	cv->seq[0] = 1000;
-	cv->seq[1] = 5000;
-	th_le32(f, 0xa1b2c3d4);
-	uint8_t v[4] = { 2, 0, 4, 0 };
-	th_put(f, v, 4);
-	th_le32(f, 0);
-	th_le32(f, 0);
-	th_le32(f, 65535);
-	th_le32(f, 1);
-	th_seg(cv, 0, 0x02, NULL, 0);
-	th_seg(cv, 1, 0x12, NULL, 0);
-	th_seg(cv, 0, 0x10, NULL, 0);
+	th_open(cv, f, port);
 	return true;
 }
 
@@ -191,7 +110,7 @@ static bool replay(const uint8_t *data, size_t size, bool split, struct th_resul
 	bool whole = true;
 	size_t i = 0;
 
-	if (!th_open(&cv, 23))
+	if (!tl_open(&cv, 23))
 		return false;
 	while (i + 3 <= size) {
 		uint8_t d = data[i];
